@@ -1,0 +1,43 @@
+package com.orderexport.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One export job as the table holds it. {@code updatedAt} is null until the job is first updated;
+ * the export facts ({@code fileKey}, counts, checksum) are null until the export has produced them.
+ */
+public record Job(
+        StoreId storeId,
+        String id,
+        String jobType,
+        String filter,
+        JobStatus status,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant expiresAt,
+        String error,
+        String fileKey,
+        Long rowCount,
+        Long rowsExported,
+        Long fileSize,
+        String sha256) {
+
+    /** Elastic Path jobs expire one week after creation. */
+    public static final Duration LIFETIME = Duration.ofDays(7);
+    public static final String ORDER_EXPORT = "order_export";
+
+    public static Job pending(StoreId storeId, String id, String filter, Instant createdAt) {
+        return new Job(storeId, id, ORDER_EXPORT, filter, JobStatus.PENDING, createdAt, null,
+                createdAt.plus(LIFETIME), null, null, null, null, null, null);
+    }
+
+    /** DynamoDB deletes expired items lazily, often days late, so every read checks expiry itself. */
+    public boolean isExpiredAt(Instant now) {
+        return !expiresAt.isAfter(now);
+    }
+
+    public boolean hasFile() {
+        return status == JobStatus.COMPLETE && fileKey != null;
+    }
+}

@@ -1,0 +1,133 @@
+package com.orderexport.jobs;
+
+import com.orderexport.files.LinkSigner;
+import com.orderexport.filter.InvalidFilterException;
+import com.orderexport.filter.OrderFilter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Creates, finds, lists and links a store's export jobs; the rules of the Jobs API live here. */
+public final class JobService {
+
+    public static final List<String> SUPPORTED_JOB_TYPES = List.of(Job.ORDER_EXPORT);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final JobStore store;
+    private final LinkSigner signer;
+    private final Duration linkTtl;
+    private final Clock clock;
+
+    public JobService(JobStore store, LinkSigner signer, Duration linkTtl, Clock clock) {
+        this.store = store;
+        this.signer = signer;
+        this.linkTtl = linkTtl;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and stores a new pending job. With an idempotency key, a repeat of the same request within
+     * {@link IdempotencyRecord#LIFETIME} returns the job the first one created, and a different request
+     * under the same key is a conflict; either way nothing new is written.
+     */
+    public Job create(StoreId storeId, String jobType, String filter, Optional<String> idempotencyKey)
+            throws JobProblem {
+        if (!SUPPORTED_JOB_TYPES.contains(jobType)) {
+            throw JobProblem.invalid("Unsupported job_type '" + jobType + "'; supported job types: "
+                    + String.join(", ", SUPPORTED_JOB_TYPES));
+        }
+        validateFilter(filter);
+        if (idempotencyKey.isPresent() && !IDEMPOTENCY_KEY.matcher(idempotencyKey.get()).matches()) {
+            throw JobProblem.invalid("Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, now);
+        if (idempotencyKey.isEmpty()) {
+            store.create(job);
+            return job;
+        }
+        String requestHash = requestHash(jobType, filter);
+        IdempotencyRecord record = new IdempotencyRecord(storeId, idempotencyKey.get(), requestHash, job.id(),
+                now.plus(IdempotencyRecord.LIFETIME));
+        Optional<IdempotencyRecord> earlier = store.createOnce(job, record, now);
+        if (earlier.isEmpty()) {
+            return job;
+        }
+        if (!earlier.get().requestHash().equals(requestHash)) {
+            throw new JobProblem(JobProblem.Kind.CONFLICT, "Idempotency-Key '" + idempotencyKey.get()
+                    + "' was already used with a different request body; use a new key for a new job");
+        }
+        return find(storeId, earlier.get().jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
+                "Idempotency-Key '" + idempotencyKey.get() + "' belongs to a job that has expired"));
+    }
+
+    /** A live job of this store; another store's job, an expired one and a malformed id are all simply absent. */
+    public Optional<Job> find(StoreId storeId, String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return store.find(storeId, jobId).filter(job -> !job.isExpiredAt(now));
+    }
+
+    public JobPage list(StoreId storeId, int limit, int offset) {
+        Instant now = clock.instant();
+        List<Job> live = store.listNewestFirst(storeId).stream().filter(job -> !job.isExpiredAt(now)).toList();
+        int from = Math.min(offset, live.size());
+        int to = Math.min(from + limit, live.size());
+        return new JobPage(live.subList(from, to), limit, offset, live.size());
+    }
+
+    /** A fresh presigned link to a job's file, or empty when the job has no file (yet). */
+    public Optional<String> fileLink(Job job) {
+        if (!job.hasFile()) {
+            return Optional.empty();
+        }
+        // A link must not outlive the job it belongs to.
+        Duration untilExpiry = Duration.between(clock.instant(), job.expiresAt());
+        Duration ttl = linkTtl.compareTo(untilExpiry) < 0 ? linkTtl : untilExpiry;
+        if (ttl.isNegative() || ttl.isZero()) {
+            return Optional.empty();
+        }
+        return Optional.of(signer.sign(job.fileKey(), ttl));
+    }
+
+    /** The client-facing reason a job has no file to link to. */
+    public static String whyNoFile(Job job) {
+        return switch (job.status()) {
+            case PENDING -> "Job " + job.id() + " is still pending; its file is not ready yet";
+            case PROCESSING -> "Job " + job.id() + " is still processing; its file is not ready yet";
+            case FAILED -> "Job " + job.id() + " failed and has no file: " + job.error();
+            case COMPLETE -> "Job " + job.id() + " has no file";
+        };
+    }
+
+    private static void validateFilter(String filter) throws JobProblem {
+        try {
+            OrderFilter.parse(filter);
+        } catch (InvalidFilterException e) {
+            throw JobProblem.invalid(e.detail());
+        }
+    }
+
+    private static String requestHash(String jobType, String filter) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(jobType.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(filter.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

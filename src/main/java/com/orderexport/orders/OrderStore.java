@@ -1,0 +1,144 @@
+package com.orderexport.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.filter.CreatedAtRange;
+import com.orderexport.jobs.StoreId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.pagination.sync.SdkIterable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The orders table: partition {@code store_id}, sort {@code order_key} = fixed-width created_at + '#' + id,
+ * so a created_at range is a key condition and a query returns orders by creation time, then id.
+ * The item keeps the whole order document, so every CSV column and filter attribute is at hand.
+ */
+public final class OrderStore {
+
+    static final String STORE_ID = "store_id";
+    static final String ORDER_KEY = "order_key";
+    static final String DOCUMENT = "document";
+    /** DynamoDB's limit for one BatchWriteItem call. */
+    static final int BATCH_SIZE = 25;
+    private static final int MAX_BATCH_ATTEMPTS = 10;
+
+    /** Nine fraction digits always, so keys compare as strings exactly as instants compare in time. */
+    private static final DateTimeFormatter FIXED_WIDTH =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public OrderStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String orderKey(Instant createdAt, String orderId) {
+        return FIXED_WIDTH.format(createdAt) + "#" + orderId;
+    }
+
+    static String keyBound(Instant instant) {
+        return FIXED_WIDTH.format(instant);
+    }
+
+    /**
+     * Writes orders given as documents ({@code {"data": ..., "included": ...}}), 25 to a call; items DynamoDB
+     * leaves unprocessed are retried with exponential backoff. Writing the same order again replaces it.
+     */
+    public void putAll(StoreId store, List<JsonNode> documents) {
+        for (int from = 0; from < documents.size(); from += BATCH_SIZE) {
+            List<WriteRequest> batch = new ArrayList<>();
+            for (JsonNode document : documents.subList(from, Math.min(from + BATCH_SIZE, documents.size()))) {
+                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(store, document)).build()).build());
+            }
+            writeWithRetries(batch);
+        }
+    }
+
+    private void writeWithRetries(List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+        Duration backoff = Duration.ofMillis(50);
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, List<WriteRequest>> request = pending;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(request));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            pending = pending.isEmpty() || pending.values().stream().allMatch(List::isEmpty) ? Map.of() : pending;
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (attempt == MAX_BATCH_ATTEMPTS) {
+                throw new IllegalStateException("DynamoDB left items unprocessed after " + attempt + " attempts");
+            }
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    /** The store's orders created within the range, oldest first, read page by page as the caller iterates. */
+    public SdkIterable<QueryResponse> pages(StoreId store, CreatedAtRange range) {
+        return dynamo.queryPaginator(query(store, range));
+    }
+
+    /** The query for a store's orders in a created_at range: the range is in the key condition, never a filter. */
+    public QueryRequest query(StoreId store, CreatedAtRange range) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":store", AttributeValue.fromS(store.value()));
+        String condition = STORE_ID + " = :store";
+        if (range.from() != null && range.to() != null) {
+            // BETWEEN is inclusive, but no key equals a bare bound: every key continues with '#<id>'.
+            condition += " AND " + ORDER_KEY + " BETWEEN :from AND :to";
+            values.put(":from", AttributeValue.fromS(keyBound(range.from())));
+            values.put(":to", AttributeValue.fromS(keyBound(range.to())));
+        } else if (range.from() != null) {
+            condition += " AND " + ORDER_KEY + " >= :from";
+            values.put(":from", AttributeValue.fromS(keyBound(range.from())));
+        } else if (range.to() != null) {
+            condition += " AND " + ORDER_KEY + " < :to";
+            values.put(":to", AttributeValue.fromS(keyBound(range.to())));
+        }
+        return QueryRequest.builder().tableName(table).keyConditionExpression(condition)
+                .expressionAttributeValues(values).build();
+    }
+
+    public Order toOrder(Map<String, AttributeValue> item) {
+        try {
+            return Order.fromDocument(mapper.readTree(item.get(DOCUMENT).s()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("order item " + item.get(ORDER_KEY).s() + " holds no valid JSON", e);
+        }
+    }
+
+    private Map<String, AttributeValue> toItem(StoreId store, JsonNode document) {
+        Order order = Order.fromDocument(document);
+        return Map.of(
+                STORE_ID, AttributeValue.fromS(store.value()),
+                ORDER_KEY, AttributeValue.fromS(orderKey(order.createdAt(), order.id())),
+                DOCUMENT, AttributeValue.fromS(document.toString()));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.orderexport.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.config.Settings;
+import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.StoreId;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.ResponseSchemas;
+import com.orderexport.testing.TestStack;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The events/ files, loaded as the Java runtime loads them and handed to the class that template.yaml's
+ * Handler string names: what {@code sam local invoke -e} and the console's test tab do.
+ */
+@ExtendWith(EmulatorExtension.class)
+class SampleEventsIT {
+
+    static final String FUNCTION = "JobsApiFunction";
+    static final StoreId DEMO_STORE = new StoreId("demo-store-a");
+    static final String DEMO_JOB_ID = "0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c";
+
+    static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void buildTheTemplatesHandler(TestStack stack) throws Exception {
+        Settings settings = stack.settingsOf(FUNCTION);
+        Class<?> type = Class.forName(stack.template().handlerClassOf(FUNCTION));
+        handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                type.getConstructor(Settings.class).newInstance(settings);
+        JobStore jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        if (jobs.find(DEMO_STORE, DEMO_JOB_ID).isEmpty()) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            jobs.create(new Job(DEMO_STORE, DEMO_JOB_ID, Job.ORDER_EXPORT, "eq(status,complete)",
+                    com.orderexport.jobs.JobStatus.PENDING, now, null, now.plus(Job.LIFETIME),
+                    null, null, null, null, null, null));
+        }
+    }
+
+    @Test
+    void createJobEvent_answers202WithAPendingJob() throws Exception {
+        JsonNode body = invoke("events/create-job.json", 202);
+
+        assertThat(body.path("data").path("status").asText()).isEqualTo("pending");
+        ResponseSchemas.assertJobBody(body);
+    }
+
+    @Test
+    void listJobsEvent_answers200WithAPage() throws Exception {
+        JsonNode body = invoke("events/list-jobs.json", 200);
+
+        assertThat(body.path("meta").path("page").path("limit").asInt()).isEqualTo(10);
+        ResponseSchemas.assertJobListBody(body);
+    }
+
+    @Test
+    void getJobEvent_answers200WithTheDemoJob() throws Exception {
+        JsonNode body = invoke("events/get-job.json", 200);
+
+        assertThat(body.path("data").path("id").asText()).isEqualTo(DEMO_JOB_ID);
+        ResponseSchemas.assertJobBody(body);
+    }
+
+    @Test
+    void getJobFileEvent_answers404WhileTheDemoJobIsPending() throws Exception {
+        JsonNode body = invoke("events/get-job-file.json", 404);
+
+        assertThat(body.path("errors").get(0).path("detail").asText()).contains("still pending");
+        ResponseSchemas.assertErrorBody(body);
+    }
+
+    private JsonNode invoke(String file, int expectedStatus) throws Exception {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(file);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(expectedStatus);
+        return mapper.readTree(response.getBody());
+    }
+}

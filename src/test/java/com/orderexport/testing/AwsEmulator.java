@@ -1,0 +1,151 @@
+package com.orderexport.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A running AWS emulator for the integration tests: the one {@code AWS_ENDPOINT_URL} already names, else
+ * LocalStack in Docker, else {@code moto_server} as a child process. With none of them the run fails: an
+ * integration suite that silently skips would be counted as passing.
+ */
+public final class AwsEmulator implements AutoCloseable {
+
+    static final String LOCALSTACK_IMAGE = "localstack/localstack:4.4";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI endpoint;
+    private final String description;
+    private final AutoCloseable owned;
+
+    private AwsEmulator(URI endpoint, String description, AutoCloseable owned) {
+        this.endpoint = endpoint;
+        this.description = description;
+        this.owned = owned;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static AwsEmulator start() {
+        String configured = System.getenv("AWS_ENDPOINT_URL");
+        if (configured != null && !configured.isBlank()) {
+            return new AwsEmulator(URI.create(configured), "emulator at " + configured, () -> { });
+        }
+        if (dockerAnswers()) {
+            LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE));
+            localStack.start();
+            return new AwsEmulator(localStack.getEndpoint(), "LocalStack " + LOCALSTACK_IMAGE, localStack::stop);
+        }
+        if (onPath("moto_server")) {
+            return startMoto();
+        }
+        throw new IllegalStateException("No AWS emulator for the integration tests: start a Docker engine "
+                + "(LocalStack runs through Testcontainers) or install moto_server (pip install 'moto[server]'), "
+                + "or set AWS_ENDPOINT_URL to a running emulator");
+    }
+
+    private static AwsEmulator startMoto() {
+        int port = freePort();
+        try {
+            Path log = Files.createDirectories(Path.of("target")).resolve("moto_server-" + port + ".log");
+            Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            AutoCloseable stop = () -> stop(process);
+            // Also stop it if the JVM is torn down without the test framework closing us.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
+            awaitReady(endpoint, process, log);
+            return new AwsEmulator(endpoint, "moto_server on port " + port, stop);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start moto_server: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitReady(URI endpoint, Process process, Path log) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited at start; see " + log.toAbsolutePath());
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                if (connection.getResponseCode() < 500) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for moto_server", e);
+            }
+        }
+        stop(process);
+        throw new IllegalStateException("moto_server did not answer within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        owned.close();
+    }
+}

@@ -1,0 +1,110 @@
+package com.orderexport.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * template.yaml, read as data: the single source of the tables, bucket, routes, handler strings and stream
+ * settings that tests and the local stack build from. CloudFormation's short tags ({@code !Ref X}) read as
+ * their plain argument ({@code X}).
+ */
+public final class Template {
+
+    public static final Path DEFAULT_PATH = Path.of("template.yaml");
+
+    private final JsonNode root;
+
+    private Template(JsonNode root) {
+        this.root = root;
+    }
+
+    public static Template load() {
+        return load(DEFAULT_PATH);
+    }
+
+    public static Template load(Path path) {
+        try {
+            return new Template(new ObjectMapper(new YAMLFactory()).readTree(Files.readString(path)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /** Resources of one CloudFormation type, by logical id, in template order. */
+    public Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        root.path("Resources").fields().forEachRemaining(entry -> {
+            if (type.equals(entry.getValue().path("Type").asText())) {
+                found.put(entry.getKey(), entry.getValue().path("Properties"));
+            }
+        });
+        return found;
+    }
+
+    public JsonNode resource(String logicalId) {
+        JsonNode resource = root.path("Resources").path(logicalId);
+        if (resource.isMissingNode()) {
+            throw new IllegalArgumentException("template.yaml has no resource " + logicalId);
+        }
+        return resource.path("Properties");
+    }
+
+    public boolean isParameter(String name) {
+        return root.path("Parameters").has(name);
+    }
+
+    public String parameterDefault(String name) {
+        return root.path("Parameters").path(name).path("Default").asText("");
+    }
+
+    /** A function's Handler string, e.g. {@code com.example.Handler::handleRequest}. */
+    public String handlerOf(String functionId) {
+        return resource(functionId).path("Handler").asText();
+    }
+
+    /** The class part of a function's Handler string. */
+    public String handlerClassOf(String functionId) {
+        return handlerOf(functionId).split("::")[0];
+    }
+
+    /** A function's environment variables as written: {@code !Ref X} reads as {@code X}. */
+    public Map<String, String> environmentOf(String functionId) {
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode globals = root.path("Globals").path("Function").path("Environment").path("Variables");
+        JsonNode own = resource(functionId).path("Environment").path("Variables");
+        for (JsonNode variables : List.of(globals, own)) {
+            variables.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        return env;
+    }
+
+    /** A function's events of one type (e.g. {@code HttpApi}, {@code DynamoDB}), by event name. */
+    public Map<String, JsonNode> eventsOf(String functionId, String eventType) {
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        resource(functionId).path("Events").fields().forEachRemaining(entry -> {
+            if (eventType.equals(entry.getValue().path("Type").asText())) {
+                events.put(entry.getKey(), entry.getValue().path("Properties"));
+            }
+        });
+        return events;
+    }
+
+    /** The HTTP API routes a function serves, as "METHOD /path" (the {@code $default} route as itself). */
+    public List<String> httpRoutesOf(String functionId) {
+        List<String> routes = new ArrayList<>();
+        eventsOf(functionId, "HttpApi").values().forEach(props -> {
+            String path = props.path("Path").asText();
+            routes.add("$default".equals(path) ? path : props.path("Method").asText().toUpperCase() + " " + path);
+        });
+        return routes;
+    }
+}
