@@ -1,0 +1,156 @@
+package com.orderexport.csv;
+
+import com.orderexport.orders.Order;
+import com.orderexport.orders.OrderItem;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The columns of the order export, in file order. Each column carries its header, a one-line
+ * description and how its cell is read from an {@link Order}, so adding or changing a column
+ * happens here and nowhere else (the README's column table is checked against this enum).
+ */
+public enum OrderColumn {
+    ID("id", "Order id.", Order::id),
+    ORDER_NUMBER("order_number", "Store-facing order number.", Order::orderNumber),
+    EXTERNAL_REF("external_ref", "Reference given by an external system.", Order::externalRef),
+    STATUS("status", "Order status, e.g. incomplete, processing, complete, cancelled.", Order::status),
+    PAYMENT("payment", "Payment status, e.g. unpaid, authorized, paid, refunded.", Order::payment),
+    SHIPPING("shipping", "Shipping status, e.g. unfulfilled, fulfilled.", Order::shipping),
+    CUSTOMER_ID("customer_id", "Id of the customer who placed the order.", Order::customerId),
+    CUSTOMER_NAME("customer_name", "Customer name.", Order::customerName),
+    CUSTOMER_EMAIL("customer_email", "Customer email.", Order::customerEmail),
+    ACCOUNT_ID("account_id", "Id of the account the order was placed for.", Order::accountId),
+    ACCOUNT_MEMBER_ID("account_member_id", "Id of the account member who placed the order.",
+            Order::accountMemberId),
+    CONTACT_NAME("contact_name", "Contact name.", Order::contactName),
+    CONTACT_EMAIL("contact_email", "Contact email.", Order::contactEmail),
+    CURRENCY("currency", "ISO 4217 currency code of the amounts.", Order::currency),
+    WITH_TAX("with_tax", "Total including tax, in the currency's minor unit.", Kind.NUMBER,
+            order -> number(order.withTax())),
+    WITHOUT_TAX("without_tax", "Total excluding tax, in the currency's minor unit.", Kind.NUMBER,
+            order -> number(order.withoutTax())),
+    TAX("tax", "Tax, in the currency's minor unit.", Kind.NUMBER, order -> number(order.tax())),
+    WITH_TAX_FORMATTED("with_tax_formatted", "Total including tax as the store displays it, e.g. $12.34.",
+            Order::withTaxFormatted),
+    ITEM_COUNT("item_count", "Sum of the quantities of the order's items; 0 when it has none.", Kind.NUMBER,
+            OrderColumn::itemCount),
+    SKUS("skus", "SKUs of the order's items joined with ';', in item order; items without a SKU are skipped.",
+            OrderColumn::skus),
+    SHIPPING_FIRST_NAME("shipping_first_name", "Shipping address: first name.",
+            order -> order.shippingAddress("first_name")),
+    SHIPPING_LAST_NAME("shipping_last_name", "Shipping address: last name.",
+            order -> order.shippingAddress("last_name")),
+    SHIPPING_COMPANY_NAME("shipping_company_name", "Shipping address: company name.",
+            order -> order.shippingAddress("company_name")),
+    SHIPPING_PHONE_NUMBER("shipping_phone_number", "Shipping address: phone number.",
+            order -> order.shippingAddress("phone_number")),
+    SHIPPING_LINE_1("shipping_line_1", "Shipping address: first line.",
+            order -> order.shippingAddress("line_1")),
+    SHIPPING_LINE_2("shipping_line_2", "Shipping address: second line.",
+            order -> order.shippingAddress("line_2")),
+    SHIPPING_CITY("shipping_city", "Shipping address: city.", order -> order.shippingAddress("city")),
+    SHIPPING_POSTCODE("shipping_postcode", "Shipping address: postcode.",
+            order -> order.shippingAddress("postcode")),
+    SHIPPING_COUNTY("shipping_county", "Shipping address: county.", order -> order.shippingAddress("county")),
+    SHIPPING_REGION("shipping_region", "Shipping address: region or state.",
+            order -> order.shippingAddress("region")),
+    SHIPPING_COUNTRY("shipping_country", "Shipping address: country code.",
+            order -> order.shippingAddress("country")),
+    SHIPPING_INSTRUCTIONS("shipping_instructions", "Shipping address: delivery instructions.",
+            order -> order.shippingAddress("instructions")),
+    BILLING_FIRST_NAME("billing_first_name", "Billing address: first name.",
+            order -> order.billingAddress("first_name")),
+    BILLING_LAST_NAME("billing_last_name", "Billing address: last name.",
+            order -> order.billingAddress("last_name")),
+    BILLING_COMPANY_NAME("billing_company_name", "Billing address: company name.",
+            order -> order.billingAddress("company_name")),
+    BILLING_LINE_1("billing_line_1", "Billing address: first line.", order -> order.billingAddress("line_1")),
+    BILLING_LINE_2("billing_line_2", "Billing address: second line.", order -> order.billingAddress("line_2")),
+    BILLING_CITY("billing_city", "Billing address: city.", order -> order.billingAddress("city")),
+    BILLING_POSTCODE("billing_postcode", "Billing address: postcode.",
+            order -> order.billingAddress("postcode")),
+    BILLING_COUNTY("billing_county", "Billing address: county.", order -> order.billingAddress("county")),
+    BILLING_REGION("billing_region", "Billing address: region or state.",
+            order -> order.billingAddress("region")),
+    BILLING_COUNTRY("billing_country", "Billing address: country code.",
+            order -> order.billingAddress("country")),
+    CREATED_AT("created_at", "When the order was created, ISO-8601 in UTC.",
+            order -> timestamp(order.createdAt())),
+    UPDATED_AT("updated_at", "When the order was last updated, ISO-8601 in UTC.",
+            order -> timestamp(order.updatedAt()));
+
+    /** Text cells are guarded against formula injection; numbers are written exactly as they are. */
+    private enum Kind { TEXT, NUMBER }
+
+    private final String header;
+    private final String description;
+    private final Kind kind;
+    private final Function<Order, String> extractor;
+
+    OrderColumn(String header, String description, Function<Order, String> extractor) {
+        this(header, description, Kind.TEXT, extractor);
+    }
+
+    OrderColumn(String header, String description, Kind kind, Function<Order, String> extractor) {
+        this.header = header;
+        this.description = description;
+        this.kind = kind;
+        this.extractor = extractor;
+    }
+
+    /** The column's name in the CSV header row. */
+    public String header() {
+        return header;
+    }
+
+    /** One line saying what the column holds, for the README. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether the column holds an integer, which is written unaltered. */
+    public boolean numeric() {
+        return kind == Kind.NUMBER;
+    }
+
+    /** The cell exactly as it is written for {@code order}; null when the order has no value. */
+    public String cell(Order order) {
+        String value = extractor.apply(order);
+        return kind == Kind.TEXT ? FormulaNeutraliser.neutralise(value) : value;
+    }
+
+    private static String number(Long value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static String timestamp(Instant value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static String itemCount(Order order) {
+        long count = 0;
+        for (OrderItem item : order.items()) {
+            count += item.quantity();
+        }
+        return Long.toString(count);
+    }
+
+    private static String skus(Order order) {
+        List<OrderItem> items = order.items();
+        StringBuilder joined = null;
+        for (int i = 0; i < items.size(); i++) {
+            String sku = items.get(i).sku();
+            if (sku == null) {
+                continue;
+            }
+            if (joined == null) {
+                joined = new StringBuilder(sku);
+            } else {
+                joined.append(';').append(sku);
+            }
+        }
+        return joined == null ? null : joined.toString();
+    }
+}

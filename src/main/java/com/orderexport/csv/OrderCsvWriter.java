@@ -1,0 +1,94 @@
+package com.orderexport.csv;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.orderexport.orders.Order;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Streams orders as CSV, one row per order, with the columns of {@link OrderColumn}.
+ *
+ * <p>The output is RFC 4180: UTF-8 without a byte order mark, a header row first, cells quoted
+ * only when they need it, and every line (the last too) ending in CRLF, the line break the RFC
+ * prescribes. Quoting is left to jackson-dataformat-csv. Rows are never held: each one goes
+ * straight into the generator's fixed-size buffer, so memory stays flat however many orders an
+ * export has. Not thread-safe; one writer per output.
+ */
+public final class OrderCsvWriter implements Closeable {
+
+    /** RFC 4180 line break. */
+    static final String LINE_SEPARATOR = "\r\n";
+
+    private static final OrderColumn[] COLUMNS = OrderColumn.values();
+
+    // Built once: an ObjectWriter is immutable and thread-safe, so every export shares it.
+    private static final ObjectWriter CSV = new CsvMapper().writer(schema());
+
+    private final JsonGenerator generator;
+    // Reused for every row so writing an order allocates nothing but the cell strings.
+    private final String[] row = new String[COLUMNS.length];
+    private long rowCount;
+
+    /** Starts an export on {@code out} and writes the header row at once. */
+    public OrderCsvWriter(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        generator = CSV.createGenerator(out, JsonEncoding.UTF8);
+        for (int i = 0; i < COLUMNS.length; i++) {
+            row[i] = COLUMNS[i].header();
+        }
+        writeRow();
+    }
+
+    /** Writes one order as one row. */
+    public void write(Order order) throws IOException {
+        Objects.requireNonNull(order, "order");
+        // Every cell is read before anything is written, so a failing extractor leaves no half row.
+        for (int i = 0; i < COLUMNS.length; i++) {
+            row[i] = COLUMNS[i].cell(order);
+        }
+        writeRow();
+        rowCount++;
+    }
+
+    /** Data rows written so far; the header is not counted. */
+    public long rowCount() {
+        return rowCount;
+    }
+
+    /** Pushes buffered rows through to the underlying stream and flushes it. */
+    public void flush() throws IOException {
+        generator.flush();
+    }
+
+    /** Flushes and closes the underlying stream. */
+    @Override
+    public void close() throws IOException {
+        generator.close();
+    }
+
+    private void writeRow() throws IOException {
+        if (generator.isClosed()) {
+            throw new IOException("writer is closed");
+        }
+        generator.writeArray(row, 0, row.length);
+    }
+
+    // The header row is written as an ordinary row by the constructor: Jackson would only write a
+    // schema header with the first data row or on close, and an export should start with it.
+    private static CsvSchema schema() {
+        CsvSchema.Builder builder = CsvSchema.builder()
+                .setUseHeader(false)
+                .setLineSeparator(LINE_SEPARATOR)
+                .setNullValue("");
+        for (OrderColumn column : COLUMNS) {
+            builder.addColumn(column.header());
+        }
+        return builder.build();
+    }
+}
