@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -36,6 +38,9 @@ public final class JobStore {
     static final String SHA256 = "sha256";
     static final String REQUEST_HASH = "request_hash";
     static final String TARGET_JOB_ID = "target_job_id";
+    static final String ATTEMPT = "attempt";
+    static final String LEASE_UNTIL = "lease_until";
+    static final String UPLOAD_ID = "upload_id";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -106,6 +111,82 @@ public final class JobStore {
         List<Job> jobs = new ArrayList<>();
         dynamo.queryPaginator(query).items().forEach(item -> jobs.add(fromItem(item)));
         return jobs;
+    }
+
+    /**
+     * Takes a job for export: a pending job, or a processing one whose lease has run out (the run that held
+     * it died). The lease lasts until {@code leaseUntil}, the holding invocation's own deadline. Empty when
+     * the job is gone, expired, decided, or held by a live run: then there is nothing to do.
+     */
+    public Optional<ExportClaim> claim(StoreId store, String jobId, Instant now, Instant leaseUntil) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(store, jobId))
+                    .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + UPDATED_AT
+                            + " = :now, " + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
+                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND " + EXPIRES_AT + " > :nowSeconds AND "
+                            + "(#status = :pending OR (#status = :processing AND " + LEASE_UNTIL + " < :nowMillis))")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(
+                            ":processing", text(JobStatus.PROCESSING.wire()),
+                            ":pending", text(JobStatus.PENDING.wire()),
+                            ":lease", number(leaseUntil.toEpochMilli()),
+                            ":now", text(now.toString()),
+                            ":nowSeconds", number(now.getEpochSecond()),
+                            ":nowMillis", number(now.toEpochMilli()),
+                            ":zero", number(0),
+                            ":one", number(1)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
+                    Optional.ofNullable(textOrNull(item.get(UPLOAD_ID)))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers the run's multipart upload, so a run taking over can abort it. */
+    public void recordUpload(ExportClaim claim, String uploadId) {
+        updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)));
+    }
+
+    /** Publishes how many rows are written so far, so a client polling the job sees progress. */
+    public void reportProgress(ExportClaim claim, long rowsExported) {
+        updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
+    }
+
+    public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String sha256, Instant now) {
+        updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
+                        + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + SHA256 + " = :sha, "
+                        + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID,
+                Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
+                        ":size", number(fileSize), ":sha", text(sha256), ":now", text(now.toString())));
+    }
+
+    public void fail(ExportClaim claim, String error, Instant now) {
+        updateHeld(claim, "SET #status = :failed, " + ERROR + " = :error, " + UPDATED_AT + " = :now REMOVE "
+                        + LEASE_UNTIL + ", " + UPLOAD_ID,
+                Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
+    }
+
+    /** Gives the job up without deciding it, so a retry can claim it at once instead of after the lease. */
+    public void release(ExportClaim claim) {
+        updateHeld(claim, "SET " + LEASE_UNTIL + " = :zero", Map.of(":zero", number(0)));
+    }
+
+    private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":attempt", number(claim.attempt()));
+        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
+        Map<String, String> names = update.contains("#status") ? Map.of("#status", STATUS, "#s", STATUS)
+                : Map.of("#s", STATUS);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(claim.job().storeId(), claim.job().id()))
+                    .updateExpression(update)
+                    .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(all));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(claim.job().id());
+        }
     }
 
     /** Writes a job exactly as given, replacing what is there; for tests and repair tools, not for requests. */

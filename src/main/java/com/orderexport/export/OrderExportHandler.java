@@ -1,0 +1,76 @@
+package com.orderexport.export;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.orderexport.config.AwsClients;
+import com.orderexport.config.Settings;
+import com.orderexport.files.MultipartOutputStream;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.StoreId;
+import com.orderexport.orders.OrderStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jobs-table stream adapter: each record of a new pending job becomes one export run. A record whose
+ * run could not record an outcome is reported as a batch item failure, so Lambda retries it (and, being
+ * ordered, everything after it) instead of moving on.
+ */
+public final class OrderExportHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    /** How long a run may hold a job when no Lambda context tells the invocation's deadline. */
+    static final Duration DEFAULT_BUDGET = Duration.ofMinutes(15);
+
+    private final OrderExporter exporter;
+    private final Clock clock;
+
+    /** What Lambda calls: clients are built once per container, from the environment. */
+    public OrderExportHandler() {
+        this(Settings.fromEnvironment());
+    }
+
+    public OrderExportHandler(Settings settings) {
+        this(new OrderExporter(
+                new JobStore(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
+                AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
+                MultipartOutputStream.DEFAULT_PART_SIZE, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    public OrderExportHandler(OrderExporter exporter, Clock clock) {
+        this.exporter = exporter;
+        this.clock = clock;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        Instant deadline = clock.instant().plus(context == null ? DEFAULT_BUDGET
+                : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            try {
+                Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
+                String store = keys.get("store_id").getS();
+                String jobId = keys.get("job_id").getS();
+                if (!StoreId.isValid(store)) {
+                    continue; // not a job of ours (e.g. an idempotency record): nothing to export
+                }
+                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline);
+                System.out.println("store_id=" + store + " job_id=" + jobId + " export " + outcome);
+            } catch (RuntimeException e) {
+                System.err.println("event_id=" + record.getEventID() + " export not recorded, will retry: " + e);
+                e.printStackTrace();
+                // Lambda retries from the first failed record, so later ones are retried too.
+                return new StreamsEventResponse(List.of(
+                        new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
+            }
+        }
+        return new StreamsEventResponse(List.of());
+    }
+}
