@@ -65,12 +65,12 @@ final class FilterParser {
         if (close < open) {
             throw new InvalidFilterException(where + " has ')' before '('");
         }
-        if (!text.substring(close + 1).isBlank()) {
-            throw new InvalidFilterException(where + " has text after its closing parenthesis");
-        }
         String body = text.substring(open + 1, close);
         if (body.indexOf('(') >= 0) {
             throw new InvalidFilterException(where + " has nested parentheses; a value cannot contain '(' or ')'");
+        }
+        if (!text.substring(close + 1).isBlank()) {
+            throw new InvalidFilterException(where + " has text after its closing parenthesis");
         }
 
         String operatorName = text.substring(0, open).strip();
