@@ -38,7 +38,8 @@ final class FilterParser {
         String[] texts = filter.split(":", -1);
         for (int i = 0; i < texts.length; i++) {
             if (texts[i].isBlank()) {
-                throw new InvalidFilterException("term " + (i + 1) + " is empty (check for '::' or a ':' at either end)");
+                throw new InvalidFilterException(
+                        "term " + (i + 1) + " is empty (check for '::' or a ':' at either end)");
             }
         }
         if (texts.length > OrderFilter.MAX_TERMS) {
@@ -65,12 +66,12 @@ final class FilterParser {
         if (close < open) {
             throw new InvalidFilterException(where + " has ')' before '('");
         }
-        if (!text.substring(close + 1).isBlank()) {
-            throw new InvalidFilterException(where + " has text after its closing parenthesis");
-        }
         String body = text.substring(open + 1, close);
         if (body.indexOf('(') >= 0) {
             throw new InvalidFilterException(where + " has nested parentheses; a value cannot contain '(' or ')'");
+        }
+        if (!text.substring(close + 1).isBlank()) {
+            throw new InvalidFilterException(where + " has text after its closing parenthesis");
         }
 
         String operatorName = text.substring(0, open).strip();
@@ -78,7 +79,8 @@ final class FilterParser {
             throw new InvalidFilterException(where + " has no operator before '('");
         }
         Operator operator = Operator.forFilterName(operatorName).orElseThrow(() -> new InvalidFilterException(
-                "unknown operator " + quote(operatorName) + " in term " + index + "; supported: " + Operator.supported()));
+                "unknown operator " + quote(operatorName) + " in term " + index + "; supported: "
+                        + Operator.supported()));
 
         String[] parts = body.split(",", -1);
         String attributeName = parts[0].strip();
@@ -184,7 +186,7 @@ final class FilterParser {
         }
     }
 
-    /** An optional minus sign and ASCII digits only: Long.parseLong alone would also take '+' and other scripts' digits. */
+    /** An optional minus sign, then ASCII digits: Long.parseLong alone also takes '+' and other scripts' digits. */
     private static boolean isInteger(String value) {
         int start = value.startsWith("-") ? 1 : 0;
         return value.length() > start && value.chars().skip(start).allMatch(FilterParser::isAsciiDigit);
