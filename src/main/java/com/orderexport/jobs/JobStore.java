@@ -162,7 +162,7 @@ public final class JobStore {
     }
 
     public void fail(ExportClaim claim, String error, Instant now) {
-        updateHeld(claim, "SET #status = :failed, " + ERROR + " = :error, " + UPDATED_AT + " = :now REMOVE "
+        updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
                         + LEASE_UNTIL + ", " + UPLOAD_ID,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
@@ -176,8 +176,14 @@ public final class JobStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":attempt", number(claim.attempt()));
         all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
-        Map<String, String> names = update.contains("#status") ? Map.of("#status", STATUS, "#s", STATUS)
-                : Map.of("#s", STATUS);
+        // status and error are DynamoDB reserved words, so they travel as names.
+        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
+        if (update.contains("#status")) {
+            names.put("#status", STATUS);
+        }
+        if (update.contains("#error")) {
+            names.put("#error", ERROR);
+        }
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(claim.job().storeId(), claim.job().id()))
                     .updateExpression(update)

@@ -1,0 +1,491 @@
+package com.orderexport.export;
+
+import static com.orderexport.testing.OrderDocuments.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.orderexport.api.JobsApiHandler;
+import com.orderexport.config.Settings;
+import com.orderexport.files.ExportFiles;
+import com.orderexport.files.MultipartOutputStream;
+import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobIds;
+import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.StoreId;
+import com.orderexport.orders.OrderLoader;
+import com.orderexport.orders.OrderStore;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.HttpEvents;
+import com.orderexport.testing.StreamFeeder;
+import com.orderexport.testing.TestStack;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/** The export pipeline against the emulator: stream record → export run → CSV in S3 → job complete or failed. */
+@ExtendWith(EmulatorExtension.class)
+class ExportPipelineIT {
+
+    static final Instant SEP_1 = Instant.parse("2018-09-01T00:00:00Z");
+
+    static TestStack stack;
+    static Settings settings;
+    static JobStore jobs;
+    static OrderStore orders;
+    static S3Client s3;
+    static StreamFeeder feeder;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    /** Four orders of store A whose every filterable value is chosen so each filter's result is known. */
+    static final StoreId FIXTURE_STORE = TestStack.newStore();
+    static final StoreId OTHER_STORE = TestStack.newStore();
+
+    @BeforeAll
+    static void loadFixture(TestStack testStack) {
+        stack = testStack;
+        settings = stack.settingsOf("OrderExportFunction");
+        jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        orders = new OrderStore(stack.dynamo(), settings.ordersTable());
+        s3 = stack.s3();
+        feeder = new StreamFeeder(stack, "OrderExportFunction");
+        orders.putAll(FIXTURE_STORE, fixture());
+        // Another store whose orders would match every filter: none may ever appear in store A's files.
+        orders.putAll(OTHER_STORE, fixture().stream().map(d -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("data")).put("id", "b-" + d.get("data").get("id").asText());
+            return d;
+        }).toList());
+    }
+
+    static List<JsonNode> fixture() {
+        return List.of(
+                order("o1", SEP_1).set("status", "complete").set("payment", "paid").set("shipping", "fulfilled")
+                        .customer("c-1", "Ron Swanson", "ron@swanson.com").contact("Ron Contact", "ron.contact@x.com")
+                        .relationship("account", "acc-1").relationship("account_member", "mem-1")
+                        .shippingAddress("90210", "Ron", "1 Main St").billingAddress("10001")
+                        .set("external_ref", "ext-1").set("order_number", "1001").amounts("USD", 1000, 900)
+                        .item("p-1", "sku-1", 2).build(),
+                order("o2", Instant.parse("2018-09-05T12:00:00Z")).set("status", "incomplete").set("payment", "unpaid")
+                        .set("shipping", "unfulfilled").customer("c-2", "Leslie Knope", "leslie@pawnee.gov")
+                        .shippingAddress("46001", "Leslie", "2 Elm St").billingAddress("46002")
+                        .set("order_number", "1002").amounts("EUR", 5000, 4500)
+                        .item("p-2", "sku-2", 1).item("p-1", "sku-1", 1).build(),
+                order("o3", Instant.parse("2018-09-10T23:59:59.999Z")).set("status", "processing").set("payment", "refunded")
+                        .set("shipping", "fulfilled").customer("c-3", "April Ludgate", "april@pawnee.gov")
+                        .relationship("account", "acc-2").relationship("account_member", "mem-2")
+                        .shippingAddress("90211", "April", "3 Oak St").set("external_ref", "ext-3")
+                        .set("order_number", "1003").amounts("USD", 20000, 18000).item("p-3", "sku-3", 5).build(),
+                order("o4", Instant.parse("2018-09-30T10:00:00Z")).set("status", "cancelled").set("payment", "refunded")
+                        .set("shipping", "unfulfilled").customer("c-1", "RON SWANSON", "RON@SWANSON.COM")
+                        .contact("Tammy", "tammy@x.com").shippingAddress("90210", "Ron", "1 Main St")
+                        .set("order_number", "1004").amounts("GBP", 100, 80).build());
+    }
+
+    static Stream<Arguments> filters() {
+        return Stream.of(
+                Arguments.of("eq(status,complete)", "o1"),
+                Arguments.of("in(status,complete,cancelled)", "o1 o4"),
+                Arguments.of("eq(payment,refunded)", "o3 o4"),
+                Arguments.of("in(payment,paid, unpaid)", "o1 o2"),
+                Arguments.of("eq(shipping,unfulfilled)", "o2 o4"),
+                Arguments.of("in(shipping,fulfilled)", "o1 o3"),
+                Arguments.of("eq(currency,usd)", "o1 o3"),
+                Arguments.of("in(currency,EUR,GBP)", "o2 o4"),
+                Arguments.of("eq(name,ron swanson)", "o1 o4"),
+                Arguments.of("like(name,*knope)", "o2"),
+                Arguments.of("like(name,Apr*)", "o3"),
+                Arguments.of("like(name,*SWAN*)", "o1 o4"),
+                Arguments.of("in(name,Leslie Knope,April Ludgate)", "o2 o3"),
+                Arguments.of("eq(email,ron@swanson.com)", "o1 o4"),
+                Arguments.of("like(email,*@pawnee.gov)", "o2 o3"),
+                Arguments.of("eq(customer_id,c-2)", "o2"),
+                Arguments.of("like(customer_id,c-*)", "o1 o2 o3 o4"),
+                Arguments.of("eq(account_id,acc-1)", "o1"),
+                Arguments.of("like(account_id,acc*)", "o1 o3"),
+                Arguments.of("eq(account_member_id,mem-2)", "o3"),
+                Arguments.of("eq(contact.name,tammy)", "o4"),
+                Arguments.of("like(contact.email,*@x.com)", "o1 o4"),
+                Arguments.of("eq(contact.email,tammy@x.com)", "o4"),
+                Arguments.of("eq(shipping_postcode,90210)", "o1 o4"),
+                Arguments.of("like(shipping_postcode,9021*)", "o1 o3 o4"),
+                Arguments.of("eq(billing_postcode,46002)", "o2"),
+                Arguments.of("eq(external_ref,ext-3)", "o3"),
+                Arguments.of("like(external_ref,ext*)", "o1 o3"),
+                Arguments.of("eq(order_number,1002)", "o2"),
+                Arguments.of("like(order_number,100*)", "o1 o2 o3 o4"),
+                Arguments.of("gt(with_tax,1000)", "o2 o3"),
+                Arguments.of("ge(with_tax,1000)", "o1 o2 o3"),
+                Arguments.of("lt(with_tax,1000)", "o4"),
+                Arguments.of("le(with_tax,1000)", "o1 o4"),
+                Arguments.of("eq(with_tax,5000)", "o2"),
+                Arguments.of("le(without_tax,900)", "o1 o4"),
+                Arguments.of("gt(without_tax,4500)", "o3"),
+                Arguments.of("eq(product_id,p-1)", "o1 o2"),
+                Arguments.of("eq(product_sku,sku-3)", "o3"),
+                Arguments.of("eq(created_at,2018-09-10)", "o3"),
+                Arguments.of("eq(created_at," + Instant.parse("2018-09-05T08:00:00Z").toEpochMilli() + ")", "o2"),
+                Arguments.of("gt(created_at,2018-09-01)", "o2 o3 o4"),
+                Arguments.of("ge(created_at,2018-09-01)", "o1 o2 o3 o4"),
+                Arguments.of("lt(created_at,2018-09-10)", "o1 o2"),
+                Arguments.of("le(created_at,2018-09-30)", "o1 o2 o3"),
+                Arguments.of("ge(created_at," + Instant.parse("2018-09-10T23:59:59.999Z").toEpochMilli() + ")", "o3 o4"),
+                Arguments.of("gt(updated_at,2018-09-06)", "o3 o4"),
+                Arguments.of("lt(updated_at,2018-09-06)", "o1 o2"),
+                Arguments.of("eq(updated_at,2018-09-30)", "o4"),
+                Arguments.of("gt(created_at,2018-09-01):lt(created_at,2018-10-01):eq(payment,refunded)", "o3 o4"));
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("filters")
+    void export_writesExactlyTheStoresOrdersThatMatchTheFilter(String filter, String expectedIds) throws IOException {
+        Job job = pendingJob(FIXTURE_STORE, filter);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        List<List<String>> rows = csvRows(readFile(job));
+        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList())
+                .containsExactlyElementsOf(Arrays.asList(expectedIds.split(" ")));
+        Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(done.rowCount()).isEqualTo(rows.size() - 1);
+    }
+
+    @Test
+    void endToEnd_aJobCreatedOverTheApiBecomesACompleteCsvBehindAPresignedLink(@TempDir Path dir) throws Exception {
+        StoreId store = TestStack.newStore();
+        StoreId other = TestStack.newStore();
+        load(dir, store, fixture(), 0);
+        load(dir, other, fixture(), 0);
+        JobsApiHandler api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
+        APIGatewayV2HTTPResponse created = api.handleRequest(HttpEvents.request("POST", "/v2/jobs").store(store)
+                .body("{\"data\":{\"filter\":\"gt(created_at,2018-09-01):lt(created_at,2018-10-01):eq(payment,refunded)\","
+                        + "\"job_type\":\"order_export\"}}").build(), null);
+        String id = mapper.readTree(created.getBody()).path("data").path("id").asText();
+
+        List<DynamodbEvent> batches = feeder.poll(store.value());
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler = templatesExportHandler();
+        for (DynamodbEvent batch : batches) {
+            assertThat(handler.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
+        }
+
+        assertThat(batches).hasSize(1);
+        JsonNode job = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id).store(store).build(), null)
+                .getBody()).path("data");
+        assertThat(job.path("status").asText()).isEqualTo("complete");
+        assertThat(job.path("meta").path("row_count").asLong()).isEqualTo(2);
+        assertThat(job.path("timestamps").path("updated_at").asText()).isNotEqualTo("0001-01-01T00:00:00Z");
+        String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file").store(store)
+                .build(), null).getBody()).path("data").path("href").asText();
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue(ExportFiles.CONTENT_TYPE);
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValue(ExportFiles.contentDisposition(id));
+        List<List<String>> rows = csvRows(download.body());
+        assertThat(rows.get(0).get(0)).isEqualTo("id");
+        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly("o3", "o4");
+        assertThat(job.path("meta").path("file_size").asLong()).isEqualTo(download.body().length);
+        assertThat(job.path("meta").path("sha256").asText()).isEqualTo(sha256(download.body()));
+    }
+
+    @Test
+    void streamFilter_passesOnlyNewPendingExportJobs() {
+        StoreId store = TestStack.newStore();
+        Job job = pendingJob(store, "eq(status,complete)");
+        jobs.replace(new Job(store, job.id(), job.jobType(), job.filter(), JobStatus.FAILED, job.createdAt(),
+                Instant.now(), job.expiresAt(), "x", null, null, null, null, null));
+
+        List<DynamodbEvent> batches = feeder.poll(store.value());
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0).getRecords()).hasSize(1);
+        assertThat(batches.get(0).getRecords().get(0).getEventName()).isEqualTo("INSERT");
+    }
+
+    @Test
+    void redelivery_ofTheSameRecordOrOfACompleteJobChangesNothing() throws IOException {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, fixture());
+        pendingJob(store, "eq(payment,refunded)");
+        DynamodbEvent batch = feeder.poll(store.value()).get(0);
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler = templatesExportHandler();
+
+        handler.handleRequest(batch, null);
+        Job first = jobs.listNewestFirst(store).get(0);
+        handler.handleRequest(batch, null);
+        handler.handleRequest(batch, null);
+        Job after = jobs.listNewestFirst(store).get(0);
+
+        assertThat(first.status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(after).isEqualTo(first);
+        assertThat(objectsUnder(store)).hasSize(1);
+        assertThat(openUploads()).isEmpty();
+    }
+
+    @Test
+    void takeover_aProcessingJobWhoseLeaseExpiredIsRedoneAndCompletesOnce() throws IOException {
+        Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
+        // A run that claimed the job, started its upload and died: its lease ran out a second ago.
+        Instant now = Instant.now();
+        ExportClaim dead = jobs.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), now.minusSeconds(1)).orElseThrow();
+        String key = ExportFiles.objectKey(FIXTURE_STORE, job.id());
+        String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
+        jobs.recordUpload(dead, deadUpload);
+
+        OrderExporter.Outcome outcome = exporter().export(FIXTURE_STORE, job.id(), inTenMinutes());
+        OrderExporter.Outcome again = exporter().export(FIXTURE_STORE, job.id(), inTenMinutes());
+
+        assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
+        assertThat(again).isEqualTo(OrderExporter.Outcome.SKIPPED);
+        Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(done.rowCount()).isEqualTo(2);
+        assertThat(csvRows(readFile(done))).hasSize(3);
+        assertThat(openUploads()).noneMatch(u -> u.equals(deadUpload));
+        assertThat(openUploadsFor(key)).isEmpty();
+    }
+
+    @Test
+    void takeover_neverHappensWhileTheLeaseIsLive() {
+        Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
+        jobs.claim(FIXTURE_STORE, job.id(), Instant.now(), inTenMinutes()).orElseThrow();
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.SKIPPED);
+        assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+    }
+
+    @Test
+    void failure_ofS3MidUploadFailsTheJobWithAReasonAndLeavesNoUpload() {
+        Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
+        S3Client failingS3 = S3Client.builder().forcePathStyle(true)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new FailUploadParts())).build();
+        OrderExporter exporter = new OrderExporter(jobs, orders, failingS3, settings.exportBucket(),
+                MultipartOutputStream.DEFAULT_PART_SIZE, Clock.systemUTC());
+
+        assertThat(exporter.export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
+
+        Job failed = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo(OrderExporter.UNEXPECTED).doesNotContain("S3").doesNotContain("Exception");
+        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isEmpty();
+        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isFalse();
+    }
+
+    @Test
+    void emptyResult_failsWithElasticPathsTextAndLeavesNoFile() {
+        Job job = pendingJob(FIXTURE_STORE, "eq(status,nothing-has-this)");
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
+
+        Job failed = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(failed.error()).isEqualTo("No results matched the supplied filter");
+        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isFalse();
+        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isEmpty();
+    }
+
+    @Test
+    void emptyResult_ofContradictoryDatesNeverQueries() {
+        Job job = pendingJob(FIXTURE_STORE, "gt(created_at,2018-09-10):lt(created_at,2018-09-01)");
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
+        assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow().error()).isEqualTo(OrderExporter.NO_RESULTS);
+    }
+
+    @Test
+    void csv_keepsAwkwardTextIntactAndNeutralisesFormulas() throws IOException {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, List.of(
+                order("awkward", SEP_1).customer(null, "Smith, \"Bob\"\nJr", "=HYPERLINK(\"http://x\")")
+                        .contact("Zoë 中文 🚀", "-2+3@x.com").set("external_ref", "@SUM(A1)")
+                        .amounts("USD", -150, -100).build(),
+                order("sparse", SEP_1.plusSeconds(1)).build()));
+        Job job = pendingJob(store, "ge(created_at,2018-09-01)");
+
+        exporter().export(store, job.id(), inTenMinutes());
+
+        List<List<String>> rows = csvRows(readFile(jobs.find(store, job.id()).orElseThrow()));
+        List<String> header = rows.get(0);
+        List<String> awkward = rows.get(1);
+        assertThat(awkward.get(header.indexOf("customer_name"))).isEqualTo("Smith, \"Bob\"\nJr");
+        assertThat(awkward.get(header.indexOf("customer_email"))).isEqualTo("'=HYPERLINK(\"http://x\")");
+        assertThat(awkward.get(header.indexOf("contact_name"))).isEqualTo("Zoë 中文 🚀");
+        assertThat(awkward.get(header.indexOf("contact_email"))).isEqualTo("'-2+3@x.com");
+        assertThat(awkward.get(header.indexOf("external_ref"))).isEqualTo("'@SUM(A1)");
+        assertThat(awkward.get(header.indexOf("with_tax"))).isEqualTo("-150");
+        List<String> sparse = rows.get(2);
+        assertThat(sparse.get(header.indexOf("id"))).isEqualTo("sparse");
+        assertThat(sparse.get(header.indexOf("external_ref"))).isEmpty();
+        assertThat(sparse.get(header.indexOf("customer_name"))).isEmpty();
+        assertThat(sparse).hasSameSizeAs(header);
+    }
+
+    @Test
+    void loader_reportsBadLinesByNumberLoadsTheRestAndFailsTheExitCode(@TempDir Path dir) throws IOException {
+        StoreId store = TestStack.newStore();
+        Path file = dir.resolve("orders.jsonl");
+        List<String> lines = new ArrayList<>(fixture().stream().map(JsonNode::toString).toList());
+        lines.add(1, "{not json");
+        lines.add(3, "{\"data\":{\"type\":\"order\"}}");
+        lines.add("{\"data\":{\"id\":\"no-date\"}}");
+        Files.write(file, lines);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), file.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+        int again = OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), file.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stack.dynamo());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(again).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("line 2: not JSON; skipped")
+                .contains("line 4: no data.id; skipped")
+                .contains("line 7: no valid data.meta.timestamps.created_at; skipped")
+                .contains("loaded 4 orders").contains("rejected 3 lines");
+        assertThat(countOrders(store)).isEqualTo(4);
+    }
+
+    @Test
+    void loader_refusesUsageErrorsWithOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = OrderLoader.run(new String[] {"--store", "bad/store", "--table", "t", "x.jsonl"},
+                new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+        int missing = OrderLoader.run(new String[] {"--store", "s", "--table", "t", "/no/such/file.jsonl"},
+                new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(missing).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'bad/store' is not a valid store id")
+                .contains("no such file: /no/such/file.jsonl");
+    }
+
+    // ---- helpers
+
+    static OrderExporter exporter() {
+        return new OrderExporter(jobs, orders, s3, settings.exportBucket(), MultipartOutputStream.DEFAULT_PART_SIZE,
+                Clock.systemUTC());
+    }
+
+    @SuppressWarnings("unchecked")
+    static RequestHandler<DynamodbEvent, StreamsEventResponse> templatesExportHandler() {
+        try {
+            Class<?> type = Class.forName(stack.template().handlerClassOf("OrderExportFunction"));
+            return (RequestHandler<DynamodbEvent, StreamsEventResponse>) type.getConstructor(Settings.class)
+                    .newInstance(settings);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Job pendingJob(StoreId store, String filter) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), filter, now);
+        jobs.create(job);
+        return job;
+    }
+
+    static Instant inTenMinutes() {
+        return Instant.now().plus(Duration.ofMinutes(10));
+    }
+
+    void load(Path dir, StoreId store, List<JsonNode> documents, int expectedExit) throws IOException {
+        Path file = dir.resolve(store.value() + ".jsonl");
+        Files.write(file, documents.stream().map(JsonNode::toString).toList());
+        assertThat(OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), file.toString()},
+                System.err, stack.dynamo())).isEqualTo(expectedExit);
+    }
+
+    static byte[] readFile(Job job) {
+        Job current = jobs.find(job.storeId(), job.id()).orElseThrow();
+        assertThat(current.fileKey()).as("job %s has a file (status %s, error %s)", job.id(), current.status(), current.error())
+                .isNotNull();
+        return s3.getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(current.fileKey())).asByteArray();
+    }
+
+    static List<List<String>> csvRows(byte[] csv) throws IOException {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<List<String>> rows = new ArrayList<>();
+        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(csv)) {
+            it.forEachRemaining(row -> rows.add(Arrays.asList(row)));
+        }
+        return rows;
+    }
+
+    static List<String> objectsUnder(StoreId store) {
+        return s3.listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(ExportFiles.PREFIX + store.value() + "/"))
+                .contents().stream().map(o -> o.key()).toList();
+    }
+
+    static boolean objectExists(String key) {
+        return s3.listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(key)).keyCount() > 0;
+    }
+
+    static List<String> openUploads() {
+        return s3.listMultipartUploads(r -> r.bucket(settings.exportBucket())).uploads().stream()
+                .map(u -> u.uploadId()).toList();
+    }
+
+    static List<String> openUploadsFor(String key) {
+        return s3.listMultipartUploads(r -> r.bucket(settings.exportBucket()).prefix(key)).uploads().stream()
+                .map(u -> u.uploadId()).toList();
+    }
+
+    static long countOrders(StoreId store) {
+        return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.filter.CreatedAtRange.ALL)).stream()
+                .mapToLong(p -> p.count()).sum();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** S3 refusing every part: the network or the service failing in the middle of an upload. */
+    static final class FailUploadParts implements ExecutionInterceptor {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof UploadPartRequest) {
+                throw new IllegalStateException("S3 is unavailable (injected)");
+            }
+        }
+    }
+}
