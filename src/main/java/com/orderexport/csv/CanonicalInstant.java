@@ -4,10 +4,11 @@ package com.orderexport.csv;
  * Recognises timestamps already written exactly as {@link java.time.Instant#toString()} writes them,
  * so the export can copy them instead of parsing and re-formatting each one.
  *
- * <p>Parsing with {@code Instant.parse} costs about as much as extracting and encoding the rest of
- * the row, and Elastic Path sends its timestamps in this form almost always. The check is strict:
- * for any text it accepts, {@code Instant.parse(text).toString()} is that same text; anything else
- * (offsets, lower case, {@code .000}, leap seconds, invalid dates) goes the slow, exact way.
+ * <p>Parsing two timestamps with {@code Instant.parse} costs nearly as much as extracting all the
+ * other columns of a row, and Elastic Path sends its timestamps in this form almost always. The
+ * check is strict: for any text it accepts, {@code Instant.parse(text).toString()} is that same
+ * text; anything else (offsets, lower case, {@code .000}, leap seconds, invalid dates) goes the
+ * slow, exact way.
  */
 final class CanonicalInstant {
 

@@ -128,8 +128,8 @@ public enum OrderColumn {
 
     /**
      * The timestamp as {@link Instant#toString()} writes it. Text already in that form is copied
-     * from the order's {@code meta.timestamps}: parsing it would give the same cell at several
-     * times the cost of the rest of the row (see {@link CanonicalInstant}).
+     * from the order's {@code meta.timestamps}: parsing it would give the same cell at nearly
+     * the cost of all the other columns together (see {@link CanonicalInstant}).
      */
     private static String timestamp(Order order, String field, Function<Order, Instant> parsed) {
         JsonNode raw = order.data().path("meta").path("timestamps").path(field);
