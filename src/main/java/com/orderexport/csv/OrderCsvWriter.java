@@ -15,8 +15,9 @@ import java.util.Objects;
  * Streams orders as CSV, one row per order, with the columns of {@link OrderColumn}.
  *
  * <p>The output is RFC 4180: UTF-8 without a byte order mark, a header row first, cells quoted
- * only when they need it, and every line (the last too) ending in CRLF, the line break the RFC
- * prescribes. Quoting is left to jackson-dataformat-csv. Rows are never held: each one goes
+ * when they need it (Jackson's fast check may also quote a few that do not), and every line, the
+ * last too, ending in CRLF, the line break the RFC prescribes. Quoting is left to
+ * jackson-dataformat-csv. Rows are never held: each one goes
  * straight into the generator's fixed-size buffer, so memory stays flat however many orders an
  * export has. Not thread-safe; one writer per output.
  */

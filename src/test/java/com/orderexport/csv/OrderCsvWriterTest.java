@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OrderCsvWriterTest {
@@ -103,6 +104,31 @@ class OrderCsvWriterTest {
         expected[OrderColumn.ITEM_COUNT.ordinal()] = "0";
         expected[OrderColumn.CREATED_AT.ordinal()] = "2024-03-01T12:00:00Z";
         assertThat(rows.get(1)).containsExactly(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2024-03-01T12:00:00.000Z|2024-03-01T12:00:00Z",
+        "2024-03-01T12:00:00.5Z|2024-03-01T12:00:00.500Z",
+        "2024-03-01T13:00:00+01:00|2024-03-01T12:00:00Z",
+        "2024-03-01T12:00:00.153Z|2024-03-01T12:00:00.153Z"})
+    void write_printsTimestampsAsInstantDoes(String received, String written) throws IOException {
+        Order order = order("ord-t")
+                .set("data.meta.timestamps.created_at", received)
+                .set("data.meta.timestamps.updated_at", received)
+                .build();
+
+        String[] row = parse(export(order)).get(1);
+
+        assertThat(row[OrderColumn.CREATED_AT.ordinal()]).isEqualTo(written);
+        assertThat(row[OrderColumn.UPDATED_AT.ordinal()]).isEqualTo(written);
+    }
+
+    @Test
+    void write_leavesAnUnparsableUpdateTimeEmpty() throws IOException {
+        Order order = order("ord-u").set("data.meta.timestamps.updated_at", "yesterday").build();
+
+        assertThat(parse(export(order)).get(1)[OrderColumn.UPDATED_AT.ordinal()]).isEmpty();
     }
 
     @Test
