@@ -268,10 +268,15 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
             return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
 
+        /** The body as text; one marked base64 that does not decode is kept as sent, and so fails as JSON. */
         private static String bodyOf(APIGatewayV2HTTPEvent event) {
             String body = event.getBody();
             if (body != null && event.getIsBase64Encoded()) {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                try {
+                    return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException notBase64) {
+                    return body;
+                }
             }
             return body;
         }

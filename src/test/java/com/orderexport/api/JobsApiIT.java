@@ -108,6 +108,17 @@ class JobsApiIT {
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(202);
     }
 
+    @Test
+    void create_refusesABodyMarkedBase64ThatIsNot() throws IOException {
+        APIGatewayV2HTTPEvent event = request("POST", "/v2/jobs").store(store).body("{not base64!").build();
+        event.setIsBase64Encoded(true);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getBody()).contains("The request body is not valid JSON");
+    }
+
     static Stream<Arguments> badCreateBodies() {
         return Stream.of(
                 Arguments.of("no body", null, "The request body is empty"),

@@ -17,7 +17,12 @@ import com.orderexport.testing.ResponseSchemas;
 import com.orderexport.testing.TestStack;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Handler string names: what {@code sam local invoke -e} and the console's test tab do.
  */
 @ExtendWith(EmulatorExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleEventsIT {
 
     static final String FUNCTION = "JobsApiFunction";
@@ -33,11 +39,13 @@ class SampleEventsIT {
     static final String DEMO_JOB_ID = "0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c";
 
     static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    static TestStack stack;
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     @SuppressWarnings("unchecked")
-    static void buildTheTemplatesHandler(TestStack stack) throws Exception {
+    static void buildTheTemplatesHandler(TestStack testStack) throws Exception {
+        stack = testStack;
         Settings settings = stack.settingsOf(FUNCTION);
         Class<?> type = Class.forName(stack.template().handlerClassOf(FUNCTION));
         handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
@@ -52,6 +60,7 @@ class SampleEventsIT {
     }
 
     @Test
+    @Order(1)
     void createJobEvent_answers202WithAPendingJob() throws Exception {
         JsonNode body = invoke("events/create-job.json", 202);
 
@@ -60,6 +69,7 @@ class SampleEventsIT {
     }
 
     @Test
+    @Order(1)
     void listJobsEvent_answers200WithAPage() throws Exception {
         JsonNode body = invoke("events/list-jobs.json", 200);
 
@@ -68,6 +78,7 @@ class SampleEventsIT {
     }
 
     @Test
+    @Order(1)
     void getJobEvent_answers200WithTheDemoJob() throws Exception {
         JsonNode body = invoke("events/get-job.json", 200);
 
@@ -76,11 +87,32 @@ class SampleEventsIT {
     }
 
     @Test
+    @Order(1)
     void getJobFileEvent_answers404WhileTheDemoJobIsPending() throws Exception {
         JsonNode body = invoke("events/get-job-file.json", 404);
 
         assertThat(body.path("errors").get(0).path("detail").asText()).contains("still pending");
         ResponseSchemas.assertErrorBody(body);
+    }
+
+    /** Last, because it decides the demo job the other events read while it is pending. */
+    @Test
+    @Order(2)
+    @SuppressWarnings("unchecked")
+    void exportJobStreamEvent_runsTheExportOfTheDemoJobWithoutBatchFailures() throws Exception {
+        RequestHandler<DynamodbEvent, StreamsEventResponse> export = (RequestHandler<DynamodbEvent, StreamsEventResponse>)
+                Class.forName(stack.template().handlerClassOf("OrderExportFunction")).getConstructor(Settings.class)
+                        .newInstance(stack.settingsOf("OrderExportFunction"));
+        DynamodbEvent event = EventLoader.loadDynamoDbEvent("events/export-job-stream.json");
+
+        StreamsEventResponse response = export.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Job decided = new JobStore(stack.dynamo(), stack.settingsOf(FUNCTION).jobsTable()).find(DEMO_STORE, DEMO_JOB_ID)
+                .orElseThrow();
+        // The demo store has no orders in the test stack, so the export decides Elastic Path's "no results".
+        assertThat(decided.status()).isEqualTo(com.orderexport.jobs.JobStatus.FAILED);
+        assertThat(decided.error()).isEqualTo("No results matched the supplied filter");
     }
 
     private JsonNode invoke(String file, int expectedStatus) throws Exception {
