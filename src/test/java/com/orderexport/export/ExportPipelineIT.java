@@ -26,7 +26,7 @@ import com.orderexport.orders.OrderLoader;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
-import com.orderexport.testing.StreamFeeder;
+import com.orderexport.local.StreamFeeder;
 import com.orderexport.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +84,7 @@ class ExportPipelineIT {
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         s3 = stack.s3();
-        feeder = new StreamFeeder(stack, "OrderExportFunction");
+        feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
         orders.putAll(FIXTURE_STORE, fixture());
         // Another store whose orders would match every filter: none may ever appear in store A's files.
         orders.putAll(OTHER_STORE, fixture().stream().map(d -> {

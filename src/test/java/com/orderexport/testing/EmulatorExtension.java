@@ -1,5 +1,7 @@
 package com.orderexport.testing;
 
+import com.orderexport.local.AwsEmulator;
+import com.orderexport.local.Template;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

@@ -1,4 +1,4 @@
-package com.orderexport.testing;
+package com.orderexport.local;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -40,6 +40,23 @@ public final class AwsEmulator implements AutoCloseable {
         return description;
     }
 
+    /**
+     * Points every SDK client this JVM builds afterwards at the emulator, through the system-property forms
+     * of {@code AWS_ENDPOINT_URL} and friends: the functions build their clients exactly as in AWS.
+     */
+    public void pointSdkHere() {
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+        setIfAbsent("aws.region", "AWS_REGION", "us-east-1");
+        setIfAbsent("aws.accessKeyId", "AWS_ACCESS_KEY_ID", "test");
+        setIfAbsent("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY", "test");
+    }
+
+    private static void setIfAbsent(String property, String variable, String value) {
+        if (System.getProperty(property) == null && System.getenv(variable) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     public static AwsEmulator start() {
         String configured = System.getenv("AWS_ENDPOINT_URL");
         if (configured != null && !configured.isBlank()) {
@@ -53,9 +70,9 @@ public final class AwsEmulator implements AutoCloseable {
         if (onPath("moto_server")) {
             return startMoto();
         }
-        throw new IllegalStateException("No AWS emulator for the integration tests: start a Docker engine "
-                + "(LocalStack runs through Testcontainers) or install moto_server (pip install 'moto[server]'), "
-                + "or set AWS_ENDPOINT_URL to a running emulator");
+        throw new IllegalStateException("no AWS emulator: start a Docker engine (LocalStack runs through "
+                + "Testcontainers), install moto_server (pip install 'moto[server]'), or set AWS_ENDPOINT_URL to a "
+                + "running emulator");
     }
 
     private static AwsEmulator startMoto() {

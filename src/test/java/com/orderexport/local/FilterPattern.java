@@ -1,4 +1,4 @@
-package com.orderexport.testing;
+package com.orderexport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package com.orderexport.testing;
+package com.orderexport.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -38,17 +39,31 @@ public final class StreamFeeder {
     private final Map<String, String> iterators = new HashMap<>();
 
     /** Follows the stream of the table that {@code functionId}'s DynamoDB event reads, from its start. */
-    public StreamFeeder(TestStack stack, String functionId) {
+    public StreamFeeder(StackResources resources, DynamoDbClient dynamo, String functionId) {
         this.streams = DynamoDbStreamsClient.builder()
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build();
-        JsonNode event = stack.template().eventsOf(functionId, "DynamoDB").values().iterator().next();
+        JsonNode event = streamEvent(resources.template(), functionId);
         String tableId = event.path("Stream").asText().split("\\.")[0]; // !GetAtt JobsTable.StreamArn
-        this.streamArn = stack.dynamo().describeTable(r -> r.tableName(stack.nameOf(tableId))).table().latestStreamArn();
+        this.streamArn = dynamo.describeTable(r -> r.tableName(resources.nameOf(tableId))).table().latestStreamArn();
         this.batchSize = event.path("BatchSize").asInt(100);
         event.path("FilterCriteria").path("Filters").forEach(f -> filters.add(new FilterPattern(readJson(f.path("Pattern").asText()))));
     }
 
-    /** The records written since the last poll that pass the filters and concern {@code storeId}, in batches. */
+    /** The properties of a function's DynamoDB stream event in the template. */
+    public static JsonNode streamEvent(Template template, String functionId) {
+        return template.eventsOf(functionId, "DynamoDB").values().stream().findFirst().orElseThrow(
+                () -> new IllegalArgumentException(functionId + " has no DynamoDB event in template.yaml"));
+    }
+
+    /** The records written since the last poll that pass the filters, in batches. */
+    public List<DynamodbEvent> poll() {
+        return poll(null);
+    }
+
+    /**
+     * The records written since the last poll that pass the filters and, unless {@code storeId} is null,
+     * concern that store (tests share one table, and each reads only its own store's records), in batches.
+     */
     public List<DynamodbEvent> poll(String storeId) {
         List<ObjectNode> passing = new ArrayList<>();
         for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
@@ -59,7 +74,8 @@ public final class StreamFeeder {
                 var response = streams.getRecords(r -> r.shardIterator(current));
                 response.records().stream().map(StreamFeeder::lambdaRecord)
                         .filter(this::passesFilters)
-                        .filter(r -> storeId.equals(r.path("dynamodb").path("Keys").path("store_id").path("S").asText()))
+                        .filter(r -> storeId == null
+                                || storeId.equals(r.path("dynamodb").path("Keys").path("store_id").path("S").asText()))
                         .forEach(passing::add);
                 iterators.put(shard.shardId(), response.nextShardIterator());
                 iterator = response.records().isEmpty() ? null : response.nextShardIterator();

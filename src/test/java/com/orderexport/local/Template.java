@@ -1,4 +1,4 @@
-package com.orderexport.testing;
+package com.orderexport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +35,8 @@ public final class Template {
         try {
             return new Template(new ObjectMapper(new YAMLFactory()).readTree(Files.readString(path)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new UncheckedIOException("cannot read " + path + ": " + reason, e);
         }
     }
 
@@ -64,6 +65,12 @@ public final class Template {
 
     public String parameterDefault(String name) {
         return root.path("Parameters").path(name).path("Default").asText("");
+    }
+
+    /** A function property, from the function itself or else from Globals (e.g. Timeout, MemorySize). */
+    public JsonNode globalOrOwn(String functionId, String property) {
+        JsonNode own = resource(functionId).path(property);
+        return own.isMissingNode() ? root.path("Globals").path("Function").path(property) : own;
     }
 
     /** A function's Handler string, e.g. {@code com.example.Handler::handleRequest}. */

@@ -1,0 +1,205 @@
+package com.orderexport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.orderexport.filter.OrderFilter;
+import com.orderexport.orders.Order;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local stack as a user meets it: started as its own process through the README's entry point, then
+ * driven only over HTTP — token, the seed's request, polling, the file link, the download.
+ */
+class LocalStackE2EIT {
+
+    static final String SEED_FILTER = "gt(created_at,2018-09-01):lt(created_at,2018-10-01):eq(payment,refunded)";
+    static final String SEED_BODY = "{\n  \"data\": {\n    \"filter\": \"" + SEED_FILTER
+            + "\",\n    \"job_type\": \"order_export\"\n  }\n}";
+
+    static Process stack;
+    static final List<String> output = new ArrayList<>();
+    static String api;
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    static void startTheLocalStack() throws Exception {
+        int port = AwsEmulator.freePort();
+        api = "http://127.0.0.1:" + port;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LocalMain.class.getName(), "--port", Integer.toString(port)).redirectErrorStream(true);
+        builder.environment().remove("AWS_ENDPOINT_URL"); // the stack starts its own emulator, as on a laptop
+        stack = builder.start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stack.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    if (line.startsWith("Ready.")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            ready.completeExceptionally(new IllegalStateException("the local stack exited: " + output));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        ready.get(3, TimeUnit.MINUTES);
+    }
+
+    @AfterAll
+    static void stopTheLocalStackAndItsEmulator() throws Exception {
+        if (stack == null) {
+            return;
+        }
+        List<ProcessHandle> children = stack.descendants().toList();
+        stack.destroy(); // SIGTERM, as Ctrl-C: the stack's shutdown hook stops the emulator
+        if (!stack.waitFor(30, TimeUnit.SECONDS)) {
+            stack.destroyForcibly();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void theSeedRequestBecomesADownloadableCsvOfExactlyTheMatchingDemoOrders() throws Exception {
+        String token = token("demo-a-client", "demo-a-secret");
+
+        HttpResponse<String> created = send(post("/v2/jobs", token, SEED_BODY));
+        assertThat(created.statusCode()).isEqualTo(202);
+        JsonNode job = mapper.readTree(created.body()).path("data");
+        assertThat(job.path("status").asText()).isEqualTo("pending");
+        assertThat(job.path("links").path("self").asText()).isEqualTo(api + "/v2/jobs/" + job.path("id").asText());
+        String id = job.path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
+        JsonNode link = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body());
+        HttpResponse<byte[]> csv = http.send(HttpRequest.newBuilder(URI.create(link.path("data").path("href").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(idsIn(csv.body())).isNotEmpty().containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        JsonNode list = mapper.readTree(send(get("/v2/jobs", token)).body());
+        assertThat(list.path("data").findValuesAsText("id")).contains(id);
+    }
+
+    @Test
+    void aTokenIsIssuedAsElasticPathClientsExpect() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=demo-b-client&client_secret=demo-b-secret"))
+                .build());
+
+        JsonNode body = mapper.readTree(response.body());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.path("identifier").asText()).isEqualTo("client_credentials");
+        assertThat(body.path("expires").asLong()).isGreaterThan(Instant.now().getEpochSecond());
+        assertThat(body.path("expires_in").asLong()).isPositive();
+    }
+
+    @Test
+    void noTokenOrABadTokenIsApiGateways401() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(api + "/v2/jobs")).GET().build());
+        HttpResponse<String> forged = send(get("/v2/jobs", "eyJhbGciOiJIUzI1NiJ9.eyJzdG9yZV9pZCI6ImEifQ.c2ln"));
+        HttpResponse<String> badClient = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=demo-a-client&client_secret=wrong"))
+                .build());
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(badClient.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anotherStoreGets404ForTheJob() throws Exception {
+        String tokenA = token("demo-a-client", "demo-a-secret");
+        String tokenB = token("demo-b-client", "demo-b-secret");
+        String id = mapper.readTree(send(post("/v2/jobs", tokenA, SEED_BODY)).body()).path("data").path("id").asText();
+
+        assertThat(send(get("/v2/jobs/" + id, tokenB)).statusCode()).isEqualTo(404);
+        assertThat(send(get("/v2/jobs/" + id + "/file", tokenB)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnparsableFilterIs400InElasticPathsErrorShape() throws Exception {
+        HttpResponse<String> response = send(post("/v2/jobs", token("demo-a-client", "demo-a-secret"),
+                "{\"data\":{\"filter\":\"eq(status,complete\",\"job_type\":\"order_export\"}}"));
+
+        JsonNode error = mapper.readTree(response.body()).path("errors").get(0);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error.path("status").asInt()).isEqualTo(400);
+        assertThat(error.path("title").asText()).isEqualTo("Bad Request");
+        assertThat(error.path("detail").asText()).startsWith("Could not parse the supplied filter");
+        assertThat(error.path("request_id").asText()).isNotBlank();
+    }
+
+    // ---- helpers
+
+    private String token(String clientId, String secret) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                        + "&client_secret=" + secret)).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return mapper.readTree(response.body()).path("access_token").asText();
+    }
+
+    private HttpRequest post(String path, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpRequest get(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> expectedDemoIds(String store, String filter) throws Exception {
+        OrderFilter parsed = OrderFilter.parse(filter);
+        return DemoOrders.forStore(store).stream().map(Order::fromDocument).filter(parsed)
+                .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id)).map(Order::id).toList();
+    }
+
+    private static List<String> idsIn(byte[] csv) throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readerFor(String[].class).readValues(csv)) {
+            rows.next(); // header
+            rows.forEachRemaining(row -> ids.add(row[0]));
+        }
+        return ids;
+    }
+}
