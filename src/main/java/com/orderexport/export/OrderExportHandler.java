@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
-import com.orderexport.files.MultipartOutputStream;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.jobs.StoreId;
 import com.orderexport.orders.OrderStore;
@@ -40,7 +39,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 new JobStore(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                MultipartOutputStream.DEFAULT_PART_SIZE, Clock.systemUTC()), Clock.systemUTC());
+                ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
     }
 
     public OrderExportHandler(OrderExporter exporter, Clock clock) {

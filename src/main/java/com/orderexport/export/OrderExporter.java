@@ -44,15 +44,15 @@ public final class OrderExporter {
     private final OrderStore orders;
     private final S3Client s3;
     private final String bucket;
-    private final int partSize;
+    private final ExportTuning tuning;
     private final Clock clock;
 
-    public OrderExporter(JobStore jobs, OrderStore orders, S3Client s3, String bucket, int partSize, Clock clock) {
+    public OrderExporter(JobStore jobs, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock) {
         this.jobs = jobs;
         this.orders = orders;
         this.s3 = s3;
         this.bucket = bucket;
-        this.partSize = partSize;
+        this.tuning = tuning;
         this.clock = clock;
     }
 
@@ -93,7 +93,7 @@ public final class OrderExporter {
     private Outcome write(ExportClaim claim, OrderFilter filter, CreatedAtRange range, String key)
             throws java.io.IOException {
         MultipartOutputStream upload = new MultipartOutputStream(s3, bucket, key, ExportFiles.CONTENT_TYPE,
-                ExportFiles.contentDisposition(claim.job().id()), partSize);
+                ExportFiles.contentDisposition(claim.job().id()), tuning.partSize());
         try {
             jobs.recordUpload(claim, upload.uploadId());
             HashingOutputStream hashed = new HashingOutputStream(upload);

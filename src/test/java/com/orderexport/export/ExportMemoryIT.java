@@ -56,7 +56,7 @@ class ExportMemoryIT {
         Job job = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "ge(created_at,2024-01-01)", now);
         jobs.create(job);
         OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(),
-                MultipartOutputStream.DEFAULT_PART_SIZE, Clock.systemUTC());
+                ExportTuning.DEFAULT, Clock.systemUTC());
 
         OrderExporter.Outcome outcome = exporter.export(store, job.id(), Instant.now().plus(Duration.ofMinutes(15)));
 

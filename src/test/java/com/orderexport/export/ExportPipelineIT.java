@@ -15,7 +15,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.files.ExportFiles;
-import com.orderexport.files.MultipartOutputStream;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
@@ -295,7 +294,7 @@ class ExportPipelineIT {
         S3Client failingS3 = S3Client.builder().forcePathStyle(true)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new FailUploadParts())).build();
         OrderExporter exporter = new OrderExporter(jobs, orders, failingS3, settings.exportBucket(),
-                MultipartOutputStream.DEFAULT_PART_SIZE, Clock.systemUTC());
+                ExportTuning.DEFAULT, Clock.systemUTC());
 
         assertThat(exporter.export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
 
@@ -398,7 +397,7 @@ class ExportPipelineIT {
     // ---- helpers
 
     static OrderExporter exporter() {
-        return new OrderExporter(jobs, orders, s3, settings.exportBucket(), MultipartOutputStream.DEFAULT_PART_SIZE,
+        return new OrderExporter(jobs, orders, s3, settings.exportBucket(), ExportTuning.DEFAULT,
                 Clock.systemUTC());
     }
 

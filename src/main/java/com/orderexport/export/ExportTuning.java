@@ -1,0 +1,36 @@
+package com.orderexport.export;
+
+import com.orderexport.files.MultipartOutputStream;
+import java.time.Duration;
+
+/**
+ * How an export spends memory and waits: S3 part size, parts uploading at once, created_at slices queried
+ * at once, and the time kept back at the end of an invocation to hand the rest to the next one.
+ *
+ * @param partSize bytes per S3 part (at least 5 MiB); memory is about (partsInFlight + 1) × partSize per slice
+ * @param partsInFlight parts uploading in the background while the next one fills
+ * @param slices created_at ranges queried concurrently (1 = sequential)
+ * @param handOffMargin when less than this remains of the invocation, checkpoint and hand off
+ */
+public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin) {
+
+    public static final ExportTuning DEFAULT =
+            new ExportTuning(MultipartOutputStream.DEFAULT_PART_SIZE, 2, 4, Duration.ofSeconds(60));
+
+    public ExportTuning {
+        if (partSize < MultipartOutputStream.MIN_PART_SIZE) {
+            throw new IllegalArgumentException("partSize must be at least " + MultipartOutputStream.MIN_PART_SIZE);
+        }
+        if (partsInFlight < 1 || slices < 1) {
+            throw new IllegalArgumentException("partsInFlight and slices must be at least 1");
+        }
+    }
+
+    public static ExportTuning sequential() {
+        return new ExportTuning(MultipartOutputStream.DEFAULT_PART_SIZE, 1, 1, Duration.ofSeconds(60));
+    }
+
+    public ExportTuning withSlices(int count) {
+        return new ExportTuning(partSize, partsInFlight, count, handOffMargin);
+    }
+}
