@@ -39,8 +39,9 @@ final class JsonApi {
         putIfPresent(meta, "rows_exported", job.rowsExported());
         putIfPresent(meta, "row_count", job.rowCount());
         putIfPresent(meta, "file_size", job.fileSize());
-        if (job.sha256() != null) {
-            meta.put("sha256", job.sha256());
+        if (job.crc64nvme() != null) {
+            // S3's whole-object checksum, base64: `aws s3api head-object --checksum-mode ENABLED` shows the same.
+            meta.put("crc64nvme", job.crc64nvme());
         }
         return node;
     }

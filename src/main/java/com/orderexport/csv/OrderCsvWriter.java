@@ -38,12 +38,22 @@ public final class OrderCsvWriter implements Closeable {
 
     /** Starts an export on {@code out} and writes the header row at once. */
     public OrderCsvWriter(OutputStream out) throws IOException {
+        this(out, true);
+    }
+
+    /**
+     * Starts writing rows on {@code out}; without the header when {@code withHeader} is false, for a slice
+     * of a file whose first slice carries it.
+     */
+    public OrderCsvWriter(OutputStream out, boolean withHeader) throws IOException {
         Objects.requireNonNull(out, "out");
         generator = CSV.createGenerator(out, JsonEncoding.UTF8);
-        for (int i = 0; i < COLUMNS.length; i++) {
-            row[i] = COLUMNS[i].header();
+        if (withHeader) {
+            for (int i = 0; i < COLUMNS.length; i++) {
+                row[i] = COLUMNS[i].header();
+            }
+            writeRow();
         }
-        writeRow();
     }
 
     /** Writes one order as one row. */

@@ -1,6 +1,6 @@
 package com.orderexport.export;
 
-import com.orderexport.files.MultipartOutputStream;
+import com.orderexport.files.MultipartUpload;
 import java.time.Duration;
 
 /**
@@ -14,12 +14,15 @@ import java.time.Duration;
  */
 public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin) {
 
+    /** Big enough that a 10,000-part upload holds 80 GB; small enough to keep a few in memory. */
+    public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
     public static final ExportTuning DEFAULT =
-            new ExportTuning(MultipartOutputStream.DEFAULT_PART_SIZE, 2, 4, Duration.ofSeconds(60));
+            new ExportTuning(DEFAULT_PART_SIZE, 2, 4, Duration.ofSeconds(60));
 
     public ExportTuning {
-        if (partSize < MultipartOutputStream.MIN_PART_SIZE) {
-            throw new IllegalArgumentException("partSize must be at least " + MultipartOutputStream.MIN_PART_SIZE);
+        if (partSize < MultipartUpload.MIN_PART_SIZE) {
+            throw new IllegalArgumentException("partSize must be at least " + MultipartUpload.MIN_PART_SIZE);
         }
         if (partsInFlight < 1 || slices < 1) {
             throw new IllegalArgumentException("partsInFlight and slices must be at least 1");
@@ -27,7 +30,7 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
     }
 
     public static ExportTuning sequential() {
-        return new ExportTuning(MultipartOutputStream.DEFAULT_PART_SIZE, 1, 1, Duration.ofSeconds(60));
+        return new ExportTuning(DEFAULT_PART_SIZE, 1, 1, Duration.ofSeconds(60));
     }
 
     public ExportTuning withSlices(int count) {

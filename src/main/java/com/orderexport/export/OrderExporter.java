@@ -1,9 +1,11 @@
 package com.orderexport.export;
 
 import com.orderexport.csv.OrderCsvWriter;
+import com.orderexport.files.Crc64Nvme;
 import com.orderexport.files.ExportFiles;
-import com.orderexport.files.HashingOutputStream;
-import com.orderexport.files.MultipartOutputStream;
+import com.orderexport.files.MultipartUpload;
+import com.orderexport.files.PartAssembler;
+import com.orderexport.files.SliceOutput;
 import com.orderexport.filter.CreatedAtRange;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
@@ -13,9 +15,21 @@ import com.orderexport.jobs.LeaseLostException;
 import com.orderexport.jobs.StoreId;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderStore;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,8 +44,14 @@ public final class OrderExporter {
     /** Elastic Path's text for an export whose filter matches no order. */
     public static final String NO_RESULTS = "No results matched the supplied filter";
     static final String UNEXPECTED = "The export failed unexpectedly; create a new job to try again";
-    /** Progress is written every few pages: often enough to watch, rarely enough to cost nothing. */
-    static final int PROGRESS_EVERY_PAGES = 5;
+    /** Progress is written every few seconds: often enough to watch, rarely enough to cost nothing. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    /** Export threads never keep a Lambda container or a JVM alive on their own. */
+    private static final ThreadFactory DAEMONS = runnable -> {
+        Thread thread = new Thread(runnable, "export");
+        thread.setDaemon(true);
+        return thread;
+    };
 
     /** How a run ended for its job. */
     public enum Outcome {
@@ -68,7 +88,7 @@ public final class OrderExporter {
             return Outcome.SKIPPED;
         }
         String key = ExportFiles.objectKey(store, jobId);
-        claim.previousUploadId().ifPresent(id -> MultipartOutputStream.abort(s3, bucket, key, id));
+        claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
         OrderFilter filter;
         try {
             filter = OrderFilter.parse(claim.job().filter());
@@ -84,42 +104,124 @@ public final class OrderExporter {
         } catch (LeaseLostException e) {
             log(claim, "lost its lease; the run that took over decides the job");
             return Outcome.SKIPPED;
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             log(claim, "failed: " + e);
+            return decideFailed(claim, UNEXPECTED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log(claim, "interrupted");
             return decideFailed(claim, UNEXPECTED);
         }
     }
 
     private Outcome write(ExportClaim claim, OrderFilter filter, CreatedAtRange range, String key)
-            throws java.io.IOException {
-        MultipartOutputStream upload = new MultipartOutputStream(s3, bucket, key, ExportFiles.CONTENT_TYPE,
-                ExportFiles.contentDisposition(claim.job().id()), tuning.partSize());
+            throws IOException, InterruptedException {
+        StoreId store = claim.job().storeId();
+        ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
+        MultipartUpload upload = MultipartUpload.start(s3, bucket, key, ExportFiles.CONTENT_TYPE,
+                ExportFiles.contentDisposition(claim.job().id()), threads, tuning.partsInFlight() * tuning.slices());
         try {
             jobs.recordUpload(claim, upload.uploadId());
-            HashingOutputStream hashed = new HashingOutputStream(upload);
-            OrderCsvWriter csv = new OrderCsvWriter(hashed);
-            int pages = 0;
-            for (QueryResponse page : orders.pages(claim.job().storeId(), range)) {
-                for (Map<String, AttributeValue> item : page.items()) {
-                    Order order = orders.toOrder(item);
-                    if (filter.test(order)) {
-                        csv.write(order);
-                    }
-                }
-                if (++pages % PROGRESS_EVERY_PAGES == 0) {
-                    jobs.reportProgress(claim, csv.rowCount());
-                }
+            QueryResponse probe = orders.page(store, range, null);
+            List<Slice> slices = plan(store, range, probe);
+            int headSize = slices.size() == 1 ? 0 : MultipartUpload.MIN_PART_SIZE;
+            int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / slices.size();
+            AtomicLong rows = new AtomicLong();
+            List<SliceOutput> outputs = new ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < slices.size(); i++) {
+                SliceOutput output = new SliceOutput(upload, 1 + i * partsPerSlice, tuning.partSize(), headSize);
+                Slice slice = slices.get(i);
+                boolean header = i == 0;
+                outputs.add(output);
+                running.add(threads.submit(() -> writeSlice(store, slice, filter, header, output, threads, rows)));
             }
-            if (csv.rowCount() == 0) {
+            awaitReportingProgress(claim, running, rows);
+            if (rows.get() == 0) {
                 upload.abort();
                 return decideFailed(claim, NO_RESULTS);
             }
-            csv.close();
-            jobs.complete(claim, key, csv.rowCount(), hashed.size(), hashed.sha256Hex(), clock.instant());
+            long[] crcAndLength = PartAssembler.complete(upload, outputs);
+            jobs.complete(claim, key, rows.get(), crcAndLength[1], Crc64Nvme.toBase64(crcAndLength[0]), clock.instant());
             return Outcome.COMPLETE;
         } finally {
             // A no-op once the upload completed; otherwise no part may outlive a failed run.
             upload.abort();
+            threads.shutdownNow();
+        }
+    }
+
+    /** A created_at range to export, and possibly its first page, already read. */
+    private record Slice(CreatedAtRange range, QueryResponse firstPage) {}
+
+    /**
+     * Splits the range into the configured number of equal time slices, unless its first page is all there
+     * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
+     */
+    private List<Slice> plan(StoreId store, CreatedAtRange range, QueryResponse probe) {
+        boolean onePage = !probe.hasLastEvaluatedKey() || probe.lastEvaluatedKey().isEmpty();
+        if (tuning.slices() == 1 || onePage) {
+            return List.of(new Slice(range, probe));
+        }
+        Instant from = range.from() != null ? range.from() : OrderStore.createdAtOf(probe.items().get(0));
+        Instant to = range.to() != null ? range.to()
+                : orders.lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+        Duration step = Duration.between(from, to).dividedBy(tuning.slices());
+        if (step.isZero()) {
+            return List.of(new Slice(range, probe));
+        }
+        List<Slice> slices = new ArrayList<>();
+        for (int i = 0; i < tuning.slices(); i++) {
+            Instant sliceFrom = i == 0 ? from : from.plus(step.multipliedBy(i));
+            Instant sliceTo = i == tuning.slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
+            slices.add(new Slice(new CreatedAtRange(sliceFrom, sliceTo), null));
+        }
+        return slices;
+    }
+
+    private Void writeSlice(StoreId store, Slice slice, OrderFilter filter, boolean header, SliceOutput output,
+                            ExecutorService threads, AtomicLong rows) throws IOException {
+        PrefetchedPages pages = new PrefetchedPages(orders, store, slice.range(), slice.firstPage(), null, threads);
+        try (OrderCsvWriter csv = new OrderCsvWriter(output, header)) {
+            for (QueryResponse page = pages.next(); page != null; page = pages.next()) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    Order order = orders.toOrder(item);
+                    if (filter.test(order)) {
+                        csv.write(order);
+                        rows.incrementAndGet();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits for the slices, publishing the row count every few seconds so a poller sees progress. The first
+     * slice to fail stops the others.
+     */
+    private void awaitReportingProgress(ExportClaim claim, List<Future<?>> running, AtomicLong rows)
+            throws IOException, InterruptedException {
+        long reported = 0;
+        for (Future<?> slice : running) {
+            while (true) {
+                try {
+                    slice.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    if (rows.get() != reported) {
+                        reported = rows.get();
+                        jobs.reportProgress(claim, reported);
+                    }
+                } catch (ExecutionException e) {
+                    running.forEach(f -> f.cancel(true));
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+            }
         }
     }
 

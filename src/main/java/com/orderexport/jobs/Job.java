@@ -21,7 +21,7 @@ public record Job(
         Long rowCount,
         Long rowsExported,
         Long fileSize,
-        String sha256) {
+        String crc64nvme) {
 
     /** Elastic Path jobs expire one week after creation. */
     public static final Duration LIFETIME = Duration.ofDays(7);

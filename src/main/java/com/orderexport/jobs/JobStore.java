@@ -35,7 +35,7 @@ public final class JobStore {
     static final String ROW_COUNT = "row_count";
     static final String ROWS_EXPORTED = "rows_exported";
     static final String FILE_SIZE = "file_size";
-    static final String SHA256 = "sha256";
+    static final String CRC64NVME = "crc64nvme";
     static final String REQUEST_HASH = "request_hash";
     static final String TARGET_JOB_ID = "target_job_id";
     static final String ATTEMPT = "attempt";
@@ -153,12 +153,12 @@ public final class JobStore {
         updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
     }
 
-    public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String sha256, Instant now) {
+    public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
         updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
-                        + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + SHA256 + " = :sha, "
+                        + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
                         + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
-                        ":size", number(fileSize), ":sha", text(sha256), ":now", text(now.toString())));
+                        ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 
     public void fail(ExportClaim claim, String error, Instant now) {
@@ -219,7 +219,7 @@ public final class JobStore {
         putIfPresent(item, ROW_COUNT, job.rowCount() == null ? null : number(job.rowCount()));
         putIfPresent(item, ROWS_EXPORTED, job.rowsExported() == null ? null : number(job.rowsExported()));
         putIfPresent(item, FILE_SIZE, job.fileSize() == null ? null : number(job.fileSize()));
-        putIfPresent(item, SHA256, job.sha256() == null ? null : text(job.sha256()));
+        putIfPresent(item, CRC64NVME, job.crc64nvme() == null ? null : text(job.crc64nvme()));
         return item;
     }
 
@@ -238,7 +238,7 @@ public final class JobStore {
                 numberOrNull(item.get(ROW_COUNT)),
                 numberOrNull(item.get(ROWS_EXPORTED)),
                 numberOrNull(item.get(FILE_SIZE)),
-                textOrNull(item.get(SHA256)));
+                textOrNull(item.get(CRC64NVME)));
     }
 
     private static Map<String, AttributeValue> toItem(IdempotencyRecord record) {

@@ -117,6 +117,25 @@ public final class OrderStore {
                 .expressionAttributeValues(values).build();
     }
 
+    /** The creation time of an order item, read from its key without parsing the document. */
+    public static Instant createdAtOf(Map<String, AttributeValue> item) {
+        String key = item.get(ORDER_KEY).s();
+        return Instant.parse(key.substring(0, key.indexOf('#')));
+    }
+
+    /** The newest order's creation time in the range, if the range holds any order (one item read). */
+    public java.util.Optional<Instant> lastCreatedAt(StoreId store, CreatedAtRange range) {
+        QueryResponse last = dynamo.query(query(store, range).toBuilder().scanIndexForward(false).limit(1).build());
+        return last.items().stream().findFirst().map(OrderStore::createdAtOf);
+    }
+
+    /** One page of the range's orders, starting after {@code cursor} (null: from the start). */
+    public QueryResponse page(StoreId store, CreatedAtRange range, Map<String, AttributeValue> cursor) {
+        QueryRequest request = query(store, range);
+        return dynamo.query(cursor == null || cursor.isEmpty() ? request
+                : request.toBuilder().exclusiveStartKey(cursor).build());
+    }
+
     public Order toOrder(Map<String, AttributeValue> item) {
         try {
             return Order.fromDocument(mapper.readTree(item.get(DOCUMENT).s()));

@@ -220,7 +220,7 @@ class ExportPipelineIT {
         assertThat(rows.get(0).get(0)).isEqualTo("id");
         assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly("o3", "o4");
         assertThat(job.path("meta").path("file_size").asLong()).isEqualTo(download.body().length);
-        assertThat(job.path("meta").path("sha256").asText()).isEqualTo(sha256(download.body()));
+        assertThat(job.path("meta").path("crc64nvme").asText()).isEqualTo(crc64nvme(download.body()));
     }
 
     @Test
@@ -470,12 +470,10 @@ class ExportPipelineIT {
                 .mapToLong(p -> p.count()).sum();
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    static String crc64nvme(byte[] bytes) {
+        com.orderexport.files.Crc64Nvme crc = new com.orderexport.files.Crc64Nvme();
+        crc.update(bytes, 0, bytes.length);
+        return com.orderexport.files.Crc64Nvme.toBase64(crc.value());
     }
 
     /** S3 refusing every part: the network or the service failing in the middle of an upload. */

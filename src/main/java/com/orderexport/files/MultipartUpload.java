@@ -1,0 +1,157 @@
+package com.orderexport.files;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+
+/**
+ * One S3 multipart upload whose parts go up in the background, a bounded number at a time, so writing the
+ * next part overlaps the upload of the last one and memory stays about (in flight + 1) × part size.
+ */
+public final class MultipartUpload {
+
+    /** S3's smallest allowed part (all parts but the last). */
+    public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+    /** S3's largest part number. */
+    public static final int MAX_PART_NUMBER = 10_000;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String key;
+    private final String uploadId;
+    private final ExecutorService uploads;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final List<CompletedPart> parts = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private boolean finished;
+
+    private MultipartUpload(S3Client s3, String bucket, String key, String uploadId, ExecutorService uploads,
+                            int maxInFlight, List<CompletedPart> done) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.key = key;
+        this.uploadId = uploadId;
+        this.uploads = uploads;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.parts.addAll(done);
+    }
+
+    public static MultipartUpload start(S3Client s3, String bucket, String key, String contentType,
+                                        String contentDisposition, ExecutorService uploads, int maxInFlight) {
+        String id = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)
+                .contentDisposition(contentDisposition)).uploadId();
+        return new MultipartUpload(s3, bucket, key, id, uploads, maxInFlight, List.of());
+    }
+
+    /** Continues an upload an earlier invocation started; {@code done} are the parts it had uploaded. */
+    public static MultipartUpload resume(S3Client s3, String bucket, String key, String uploadId,
+                                         List<CompletedPart> done, ExecutorService uploads, int maxInFlight) {
+        return new MultipartUpload(s3, bucket, key, uploadId, uploads, maxInFlight, done);
+    }
+
+    public String uploadId() {
+        return uploadId;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Uploads {@code length} bytes of {@code bytes} as part {@code partNumber} in the background, taking
+     * ownership of the array. Blocks while the maximum number of parts is in flight.
+     */
+    public void uploadPart(int partNumber, byte[] bytes, int length) throws IOException {
+        rethrowFailure();
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to upload part " + partNumber, e);
+        }
+        uploads.execute(() -> {
+            try {
+                String eTag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                .contentLength((long) length),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                                "application/octet-stream")).eTag();
+                synchronized (parts) {
+                    parts.removeIf(p -> p.partNumber() == partNumber);
+                    parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** Waits until every part handed over so far is uploaded; rethrows the first failure. */
+    public void awaitParts() throws IOException {
+        try {
+            inFlight.acquire(maxInFlight);
+            inFlight.release(maxInFlight);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for parts of " + key, e);
+        }
+        rethrowFailure();
+    }
+
+    /** The uploaded parts in part-number order. */
+    public List<CompletedPart> parts() {
+        synchronized (parts) {
+            return parts.stream().sorted(Comparator.comparingInt(CompletedPart::partNumber)).toList();
+        }
+    }
+
+    public void complete() throws IOException {
+        awaitParts();
+        List<CompletedPart> ordered = parts();
+        s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(ordered)));
+        finished = true;
+    }
+
+    /** Discards the upload and its parts; a no-op once completed. */
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            awaitParts();
+        } catch (IOException ignored) {
+            // the upload is being thrown away anyway
+        }
+        abort(s3, bucket, key, uploadId);
+    }
+
+    /** Aborts an upload by id; one that no longer exists is already gone. */
+    public static void abort(S3Client s3, String bucket, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException alreadyGone) {
+            // completed or aborted before: nothing left to discard
+        }
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IOException("uploading a part of " + key + " failed: " + t.getMessage(), t);
+        }
+    }
+}

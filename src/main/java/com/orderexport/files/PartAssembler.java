@@ -1,0 +1,40 @@
+package com.orderexport.files;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Finishes an upload written as consecutive slices: joins each slice's held-back head to the tail carried
+ * from the slices before it, so every part but the last has at least 5 MiB, then completes the object.
+ * The parts, in part-number order, are the slices' bytes in slice order: the file a single writer would make.
+ */
+public final class PartAssembler {
+
+    private PartAssembler() {}
+
+    /** Completes the upload; returns the whole file's CRC-64/NVME and length. */
+    public static long[] complete(MultipartUpload upload, List<SliceOutput> slices) throws IOException {
+        ByteArrayOutputStream carry = new ByteArrayOutputStream();
+        long crc = 0;
+        long length = 0;
+        for (SliceOutput slice : slices) {
+            carry.write(slice.head());
+            if (!slice.allInHead()) {
+                // carry + head: at least the head's size (5 MiB), so a valid non-final part.
+                if (carry.size() > 0) {
+                    upload.uploadPart(slice.firstPartNumber(), carry.toByteArray(), carry.size());
+                }
+                carry.reset();
+                carry.write(slice.tail());
+            }
+            crc = Crc64Nvme.combine(crc, slice.crc(), slice.length());
+            length += slice.length();
+        }
+        if (carry.size() > 0 || upload.parts().isEmpty()) {
+            upload.uploadPart(MultipartUpload.MAX_PART_NUMBER, carry.toByteArray(), carry.size());
+        }
+        upload.complete();
+        return new long[] {crc, length};
+    }
+}

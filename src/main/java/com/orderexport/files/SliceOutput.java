@@ -1,0 +1,92 @@
+package com.orderexport.files;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * The bytes of one slice of a file, cut into parts of one {@link MultipartUpload}. The slice owns the part
+ * numbers from {@code firstPartNumber}; it keeps back its first {@code headSize} bytes and its last partial
+ * part, because only when the slices before it are done can they be joined into parts of at least 5 MiB
+ * ({@link PartAssembler}). Counts and checksums every byte on the way.
+ */
+public final class SliceOutput extends OutputStream {
+
+    private final MultipartUpload upload;
+    private final int firstPartNumber;
+    private final int partSize;
+    private final byte[] head;
+    private int headFilled;
+    private byte[] buffer;
+    private int filled;
+    private int nextPartNumber;
+    private final Crc64Nvme crc = new Crc64Nvme();
+
+    public SliceOutput(MultipartUpload upload, int firstPartNumber, int partSize, int headSize) {
+        this.upload = upload;
+        this.firstPartNumber = firstPartNumber;
+        this.partSize = partSize;
+        this.head = new byte[headSize];
+        this.buffer = new byte[partSize];
+        this.nextPartNumber = firstPartNumber + 1;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        crc.update(bytes, offset, length);
+        if (headFilled < head.length) {
+            int chunk = Math.min(length, head.length - headFilled);
+            System.arraycopy(bytes, offset, head, headFilled, chunk);
+            headFilled += chunk;
+            offset += chunk;
+            length -= chunk;
+        }
+        while (length > 0) {
+            if (filled == partSize) {
+                upload.uploadPart(nextPartNumber++, buffer, filled);
+                buffer = new byte[partSize];
+                filled = 0;
+            }
+            int chunk = Math.min(length, partSize - filled);
+            System.arraycopy(bytes, offset, buffer, filled, chunk);
+            filled += chunk;
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
+    int firstPartNumber() {
+        return firstPartNumber;
+    }
+
+    /** The part numbers this slice may still use: its own run, up to the next slice's first. */
+    int nextPartNumber() {
+        return nextPartNumber;
+    }
+
+    byte[] head() {
+        return Arrays.copyOf(head, headFilled);
+    }
+
+    /** True when every byte of the slice still sits in the head: nothing was cut into parts. */
+    boolean allInHead() {
+        return filled == 0 && nextPartNumber == firstPartNumber + 1;
+    }
+
+    byte[] tail() {
+        return Arrays.copyOf(buffer, filled);
+    }
+
+    public long crc() {
+        return crc.value();
+    }
+
+    public long length() {
+        return crc.length();
+    }
+}

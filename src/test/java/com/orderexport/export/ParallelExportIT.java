@@ -1,0 +1,131 @@
+package com.orderexport.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.orderexport.config.Settings;
+import com.orderexport.files.Crc64Nvme;
+import com.orderexport.filter.CreatedAtRange;
+import com.orderexport.files.MultipartUpload;
+import com.orderexport.files.PartAssembler;
+import com.orderexport.files.SliceOutput;
+import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobIds;
+import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.StoreId;
+import com.orderexport.local.DemoOrders;
+import com.orderexport.orders.OrderStore;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.TestStack;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Exports split into created_at slices queried concurrently give the very bytes a sequential export gives. */
+@ExtendWith(EmulatorExtension.class)
+class ParallelExportIT {
+
+    static TestStack stack;
+    static Settings settings;
+    static JobStore jobs;
+    static OrderStore orders;
+    static final StoreId STORE = TestStack.newStore();
+    static final ExecutorService uploads = Executors.newFixedThreadPool(4);
+
+    @BeforeAll
+    static void loadMoreThanOnePageOfOrders(TestStack testStack) {
+        stack = testStack;
+        settings = stack.settingsOf("OrderExportFunction");
+        jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        orders = new OrderStore(stack.dynamo(), settings.ordersTable());
+        orders.putAll(STORE, DemoOrders.forStore(STORE.value()));
+        assertThat(stack.dynamo().queryPaginator(orders.query(STORE, CreatedAtRange.ALL)).stream().count())
+                .as("DynamoDB pages of the store's orders").isGreaterThan(1);
+    }
+
+    @AfterAll
+    static void stopUploads() {
+        uploads.shutdownNow();
+    }
+
+    @ParameterizedTest(name = "{0} slices")
+    @ValueSource(ints = {2, 3, 4, 7})
+    void export_inSlicesIsByteIdenticalToTheSequentialExport(int slices) {
+        byte[] sequential = export("ge(created_at,2018-01-01)", ExportTuning.sequential());
+        byte[] parallel = export("ge(created_at,2018-01-01)", ExportTuning.DEFAULT.withSlices(slices));
+
+        assertThat(parallel).isEqualTo(sequential);
+    }
+
+    @Test
+    void export_withoutDateBoundsSlicesBetweenTheFirstAndLastOrder() {
+        byte[] sequential = export("in(payment,paid,refunded)", ExportTuning.sequential());
+        byte[] parallel = export("in(payment,paid,refunded)", ExportTuning.DEFAULT.withSlices(4));
+
+        assertThat(parallel).isEqualTo(sequential);
+    }
+
+    @Test
+    void slicesOfAnySize_assembleIntoOnePartsWorthOfValidUploadWithTheWholeChecksum() throws Exception {
+        // Empty, tiny, head-only, and multi-part slices: every way a slice can end.
+        int mib = 1024 * 1024;
+        int[] sizes = {0, 3 * mib, 100, 12 * mib + 7, 5 * mib, 7 * mib};
+        String key = "exports/" + STORE.value() + "/assembled.bin";
+        MultipartUpload upload = MultipartUpload.start(stack.s3(), settings.exportBucket(), key,
+                "application/octet-stream", "attachment", uploads, 4);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<SliceOutput> outputs = new ArrayList<>();
+        Random random = new Random(42);
+        int perSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / sizes.length;
+        for (int i = 0; i < sizes.length; i++) {
+            SliceOutput slice = new SliceOutput(upload, 1 + i * perSlice, 5 * mib, MultipartUpload.MIN_PART_SIZE);
+            byte[] bytes = new byte[sizes[i]];
+            random.nextBytes(bytes);
+            for (int at = 0; at < bytes.length; at += 65_536) {
+                slice.write(bytes, at, Math.min(65_536, bytes.length - at));
+            }
+            expected.write(bytes);
+            outputs.add(slice);
+        }
+
+        long[] crcAndLength = PartAssembler.complete(upload, outputs);
+
+        byte[] stored = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(key)).asByteArray();
+        assertThat(stored).isEqualTo(expected.toByteArray());
+        Crc64Nvme whole = new Crc64Nvme();
+        whole.update(stored, 0, stored.length);
+        assertThat(crcAndLength[0]).isEqualTo(whole.value());
+        assertThat(crcAndLength[1]).isEqualTo(stored.length);
+    }
+
+    private byte[] export(String filter, ExportTuning tuning) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), filter, now);
+        jobs.create(job);
+        OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
+
+        assertThat(exporter.export(STORE, job.id(), now.plus(Duration.ofMinutes(10)))).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        Job done = jobs.find(STORE, job.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETE);
+        byte[] file = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(done.fileKey())).asByteArray();
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.update(file, 0, file.length);
+        assertThat(done.crc64nvme()).isEqualTo(Crc64Nvme.toBase64(crc.value()));
+        assertThat(done.fileSize()).isEqualTo(file.length);
+        return file;
+    }
+}
