@@ -29,10 +29,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Runs one order export: claims the job, streams the store's matching orders as CSV into S3, and decides
@@ -56,6 +57,8 @@ public final class OrderExporter {
     /** How a run ended for its job. */
     public enum Outcome {
         COMPLETE, FAILED,
+        /** The invocation ran short of time: a checkpoint holds the progress and the next invocation goes on. */
+        HANDED_OFF,
         /** The job was not this run's to export: gone, expired, decided, or held by a live run. */
         SKIPPED
     }
@@ -66,6 +69,7 @@ public final class OrderExporter {
     private final String bucket;
     private final ExportTuning tuning;
     private final Clock clock;
+    private final CheckpointStore checkpoints;
 
     public OrderExporter(JobStore jobs, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock) {
         this.jobs = jobs;
@@ -74,6 +78,7 @@ public final class OrderExporter {
         this.bucket = bucket;
         this.tuning = tuning;
         this.clock = clock;
+        this.checkpoints = new CheckpointStore(s3, bucket);
     }
 
     /**
@@ -88,7 +93,11 @@ public final class OrderExporter {
             return Outcome.SKIPPED;
         }
         String key = ExportFiles.objectKey(store, jobId);
-        claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
+        CheckpointStore.Saved checkpoint = loadCheckpoint(claim);
+        if (checkpoint == null) {
+            // Nothing to go on from: whatever an earlier run uploaded is discarded and the export redone.
+            claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
+        }
         OrderFilter filter;
         try {
             filter = OrderFilter.parse(claim.job().filter());
@@ -100,7 +109,7 @@ public final class OrderExporter {
             return decideFailed(claim, NO_RESULTS);
         }
         try {
-            return write(claim, filter, range, key);
+            return write(claim, filter, range, key, checkpoint, deadline);
         } catch (LeaseLostException e) {
             log(claim, "lost its lease; the run that took over decides the job");
             return Outcome.SKIPPED;
@@ -114,104 +123,128 @@ public final class OrderExporter {
         }
     }
 
-    private Outcome write(ExportClaim claim, OrderFilter filter, CreatedAtRange range, String key)
-            throws IOException, InterruptedException {
-        StoreId store = claim.job().storeId();
-        ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
-        MultipartUpload upload = MultipartUpload.start(s3, bucket, key, ExportFiles.CONTENT_TYPE,
-                ExportFiles.contentDisposition(claim.job().id()), threads, tuning.partsInFlight() * tuning.slices());
+    private CheckpointStore.Saved loadCheckpoint(ExportClaim claim) {
+        if (claim.checkpointKey().isEmpty()) {
+            return null;
+        }
         try {
-            jobs.recordUpload(claim, upload.uploadId());
-            QueryResponse probe = orders.page(store, range, null);
-            List<Slice> slices = plan(store, range, probe);
-            int headSize = slices.size() == 1 ? 0 : MultipartUpload.MIN_PART_SIZE;
-            int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / slices.size();
-            AtomicLong rows = new AtomicLong();
-            List<SliceOutput> outputs = new ArrayList<>();
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < slices.size(); i++) {
-                SliceOutput output = new SliceOutput(upload, 1 + i * partsPerSlice, tuning.partSize(), headSize);
-                Slice slice = slices.get(i);
-                boolean header = i == 0;
-                outputs.add(output);
-                running.add(threads.submit(() -> writeSlice(store, slice, filter, header, output, threads, rows)));
-            }
-            awaitReportingProgress(claim, running, rows);
-            if (rows.get() == 0) {
-                upload.abort();
-                return decideFailed(claim, NO_RESULTS);
-            }
-            long[] crcAndLength = PartAssembler.complete(upload, outputs);
-            jobs.complete(claim, key, rows.get(), crcAndLength[1], Crc64Nvme.toBase64(crcAndLength[0]), clock.instant());
-            return Outcome.COMPLETE;
-        } finally {
-            // A no-op once the upload completed; otherwise no part may outlive a failed run.
-            upload.abort();
-            threads.shutdownNow();
+            return checkpoints.load(claim.checkpointKey().get());
+        } catch (RuntimeException e) {
+            log(claim, "cannot read its checkpoint, starting over: " + e.getMessage());
+            return null;
         }
     }
 
-    /** A created_at range to export, and possibly its first page, already read. */
-    private record Slice(CreatedAtRange range, QueryResponse firstPage) {}
+    private Outcome write(ExportClaim claim, OrderFilter filter, CreatedAtRange range, String key,
+                          CheckpointStore.Saved checkpoint, Instant deadline) throws IOException, InterruptedException {
+        StoreId store = claim.job().storeId();
+        ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
+        int inFlight = tuning.partsInFlight() * tuning.slices();
+        MultipartUpload upload;
+        List<SliceRun> slices;
+        if (checkpoint != null) {
+            upload = MultipartUpload.resume(s3, bucket, key, checkpoint.checkpoint().uploadId(),
+                    checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
+                            .eTag(p.eTag()).build()).toList(), threads, inFlight);
+            slices = SliceRun.restore(checkpoint, upload, tuning.partSize());
+        } else {
+            upload = MultipartUpload.start(s3, bucket, key, ExportFiles.CONTENT_TYPE,
+                    ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);
+            jobs.recordUpload(claim, upload.uploadId());
+            slices = plan(store, range, orders.page(store, range, null), upload);
+        }
+        boolean handedOff = false;
+        try {
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Future<?>> running = new ArrayList<>();
+            for (SliceRun slice : slices) {
+                if (!slice.done()) {
+                    running.add(threads.submit(() -> {
+                        slice.write(orders, store, filter, threads, stop);
+                        return null;
+                    }));
+                }
+            }
+            awaitReportingProgress(claim, running, slices, stop, deadline);
+            long rows = slices.stream().mapToLong(SliceRun::rows).sum();
+            if (slices.stream().anyMatch(slice -> !slice.done())) {
+                upload.awaitParts();
+                CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
+                String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
+                jobs.handOff(claim, saved, rows);
+                handedOff = true;
+                claim.checkpointKey().ifPresent(checkpoints::delete);
+                log(claim, "handed off after " + rows + " rows");
+                return Outcome.HANDED_OFF;
+            }
+            if (rows == 0) {
+                upload.abort();
+                claim.checkpointKey().ifPresent(checkpoints::delete);
+                return decideFailed(claim, NO_RESULTS);
+            }
+            long[] crcAndLength = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            jobs.complete(claim, key, rows, crcAndLength[1], Crc64Nvme.toBase64(crcAndLength[0]), clock.instant());
+            claim.checkpointKey().ifPresent(checkpoints::delete);
+            return Outcome.COMPLETE;
+        } finally {
+            if (!handedOff) {
+                // A no-op once the upload completed; otherwise no part may outlive a failed run.
+                upload.abort();
+            }
+            threads.shutdownNow();
+        }
+    }
 
     /**
      * Splits the range into the configured number of equal time slices, unless its first page is all there
      * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
      */
-    private List<Slice> plan(StoreId store, CreatedAtRange range, QueryResponse probe) {
+    private List<SliceRun> plan(StoreId store, CreatedAtRange range, QueryResponse probe, MultipartUpload upload) {
         boolean onePage = !probe.hasLastEvaluatedKey() || probe.lastEvaluatedKey().isEmpty();
-        if (tuning.slices() == 1 || onePage) {
-            return List.of(new Slice(range, probe));
-        }
-        Instant from = range.from() != null ? range.from() : OrderStore.createdAtOf(probe.items().get(0));
-        Instant to = range.to() != null ? range.to()
-                : orders.lastCreatedAt(store, range).orElseThrow().plusNanos(1);
-        Duration step = Duration.between(from, to).dividedBy(tuning.slices());
-        if (step.isZero()) {
-            return List.of(new Slice(range, probe));
-        }
-        List<Slice> slices = new ArrayList<>();
-        for (int i = 0; i < tuning.slices(); i++) {
-            Instant sliceFrom = i == 0 ? from : from.plus(step.multipliedBy(i));
-            Instant sliceTo = i == tuning.slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
-            slices.add(new Slice(new CreatedAtRange(sliceFrom, sliceTo), null));
-        }
-        return slices;
-    }
-
-    private Void writeSlice(StoreId store, Slice slice, OrderFilter filter, boolean header, SliceOutput output,
-                            ExecutorService threads, AtomicLong rows) throws IOException {
-        PrefetchedPages pages = new PrefetchedPages(orders, store, slice.range(), slice.firstPage(), null, threads);
-        try (OrderCsvWriter csv = new OrderCsvWriter(output, header)) {
-            for (QueryResponse page = pages.next(); page != null; page = pages.next()) {
-                for (Map<String, AttributeValue> item : page.items()) {
-                    Order order = orders.toOrder(item);
-                    if (filter.test(order)) {
-                        csv.write(order);
-                        rows.incrementAndGet();
-                    }
+        if (tuning.slices() > 1 && !onePage) {
+            Instant from = range.from() != null ? range.from() : OrderStore.createdAtOf(probe.items().get(0));
+            Instant to = range.to() != null ? range.to()
+                    : orders.lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+            Duration step = Duration.between(from, to).dividedBy(tuning.slices());
+            if (!step.isZero()) {
+                int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / tuning.slices();
+                List<SliceRun> slices = new ArrayList<>();
+                for (int i = 0; i < tuning.slices(); i++) {
+                    Instant sliceFrom = from.plus(step.multipliedBy(i));
+                    Instant sliceTo = i == tuning.slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
+                    slices.add(SliceRun.fresh(new CreatedAtRange(sliceFrom, sliceTo), null, i == 0,
+                            new SliceOutput(upload, 1 + i * partsPerSlice, tuning.partSize(), MultipartUpload.MIN_PART_SIZE)));
                 }
+                return slices;
             }
         }
-        return null;
+        return List.of(SliceRun.fresh(range, probe, true, new SliceOutput(upload, 1, tuning.partSize(), 0)));
     }
 
     /**
-     * Waits for the slices, publishing the row count every few seconds so a poller sees progress. The first
-     * slice to fail stops the others.
+     * Waits for the slices, publishing the row count every few seconds so a poller sees progress, and asking
+     * them to stop at their next page boundary once the invocation nears its end. The first slice to fail
+     * stops the others.
      */
-    private void awaitReportingProgress(ExportClaim claim, List<Future<?>> running, AtomicLong rows)
-            throws IOException, InterruptedException {
-        long reported = 0;
+    private void awaitReportingProgress(ExportClaim claim, List<Future<?>> running, List<SliceRun> slices,
+                                        AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
+        Instant handOffAt = deadline.minus(tuning.handOffMargin());
+        Instant nextReport = clock.instant().plus(PROGRESS_EVERY);
+        long reported = -1;
         for (Future<?> slice : running) {
             while (true) {
+                if (!clock.instant().isBefore(handOffAt)) {
+                    stop.set(true);
+                }
                 try {
-                    slice.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    slice.get(100, TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException stillRunning) {
-                    if (rows.get() != reported) {
-                        reported = rows.get();
-                        jobs.reportProgress(claim, reported);
+                    long rows = slices.stream().mapToLong(SliceRun::rows).sum();
+                    if (rows != reported && !clock.instant().isBefore(nextReport)) {
+                        jobs.reportProgress(claim, rows);
+                        reported = rows;
+                        nextReport = clock.instant().plus(PROGRESS_EVERY);
                     }
                 } catch (ExecutionException e) {
                     running.forEach(f -> f.cancel(true));

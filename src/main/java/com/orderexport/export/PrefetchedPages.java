@@ -48,6 +48,11 @@ final class PrefetchedPages {
         return page;
     }
 
+    /** The key after which the page just returned ends, or null when it was the last. */
+    Map<String, AttributeValue> cursor() {
+        return cursor;
+    }
+
     private Future<QueryResponse> fetch(Map<String, AttributeValue> after) {
         return fetcher.submit(() -> orders.page(store, range, after));
     }

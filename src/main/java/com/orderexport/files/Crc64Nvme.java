@@ -27,6 +27,16 @@ public final class Crc64Nvme {
     private long crc = -1L; // the register, before the final inversion
     private long length;
 
+    public Crc64Nvme() {}
+
+    /** Goes on from the checksum and length of what came before, as if it had been fed here. */
+    public static Crc64Nvme resume(long value, long length) {
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.crc = ~value;
+        crc.length = length;
+        return crc;
+    }
+
     public void update(byte[] bytes, int offset, int count) {
         long c = crc;
         for (int i = offset; i < offset + count; i++) {

@@ -20,15 +20,34 @@ public final class SliceOutput extends OutputStream {
     private byte[] buffer;
     private int filled;
     private int nextPartNumber;
-    private final Crc64Nvme crc = new Crc64Nvme();
+    private final Crc64Nvme crc;
 
     public SliceOutput(MultipartUpload upload, int firstPartNumber, int partSize, int headSize) {
+        this(upload, partSize, new Snapshot(firstPartNumber, firstPartNumber + 1, headSize, new byte[0], new byte[0], 0, 0));
+    }
+
+    /** Goes on where a {@link #snapshot()} taken in an earlier invocation left off. */
+    public SliceOutput(MultipartUpload upload, int partSize, Snapshot from) {
         this.upload = upload;
-        this.firstPartNumber = firstPartNumber;
+        this.firstPartNumber = from.firstPartNumber();
         this.partSize = partSize;
-        this.head = new byte[headSize];
-        this.buffer = new byte[partSize];
-        this.nextPartNumber = firstPartNumber + 1;
+        this.head = Arrays.copyOf(from.head(), from.headSize());
+        this.headFilled = from.head().length;
+        this.buffer = Arrays.copyOf(from.buffer(), partSize);
+        this.filled = from.buffer().length;
+        this.nextPartNumber = from.nextPartNumber();
+        this.crc = Crc64Nvme.resume(from.crc(), from.length());
+    }
+
+    /**
+     * Everything a slice holds that S3 does not: its part numbers, the bytes held back and its checksum.
+     * Taken after the parts handed to the upload have gone up, it is all a later invocation needs.
+     */
+    public record Snapshot(int firstPartNumber, int nextPartNumber, int headSize, byte[] head, byte[] buffer,
+                           long crc, long length) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(firstPartNumber, nextPartNumber, head.length, head(), tail(), crc.value(), crc.length());
     }
 
     @Override

@@ -41,6 +41,11 @@ public final class JobStore {
     static final String ATTEMPT = "attempt";
     static final String LEASE_UNTIL = "lease_until";
     static final String UPLOAD_ID = "upload_id";
+    /** "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation. */
+    static final String EXPORT_STAGE = "export_stage";
+    static final String CHECKPOINT_KEY = "checkpoint_key";
+    static final String RUNNING = "running";
+    static final String HANDED_OFF = "handed-off";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -114,17 +119,20 @@ public final class JobStore {
     }
 
     /**
-     * Takes a job for export: a pending job, or a processing one whose lease has run out (the run that held
-     * it died). The lease lasts until {@code leaseUntil}, the holding invocation's own deadline. Empty when
-     * the job is gone, expired, decided, or held by a live run: then there is nothing to do.
+     * Takes a job for export: a pending job, a processing one handed off by the invocation before, or a
+     * processing one whose lease has run out (the run that held it died). The lease lasts until
+     * {@code leaseUntil}, the holding invocation's own deadline. Empty when the job is gone, expired, decided,
+     * or held by a live run: then there is nothing to do.
      */
     public Optional<ExportClaim> claim(StoreId store, String jobId, Instant now, Instant leaseUntil) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(store, jobId))
                     .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + UPDATED_AT
-                            + " = :now, " + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
+                            + " = :now, " + EXPORT_STAGE + " = :running, "
+                            + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
                     .conditionExpression("attribute_exists(" + JOB_ID + ") AND " + EXPIRES_AT + " > :nowSeconds AND "
-                            + "(#status = :pending OR (#status = :processing AND " + LEASE_UNTIL + " < :nowMillis))")
+                            + "(#status = :pending OR (#status = :processing AND (" + LEASE_UNTIL + " < :nowMillis OR "
+                            + EXPORT_STAGE + " = :handedOff)))")
                     .expressionAttributeNames(Map.of("#status", STATUS))
                     .expressionAttributeValues(Map.of(
                             ":processing", text(JobStatus.PROCESSING.wire()),
@@ -134,10 +142,13 @@ public final class JobStore {
                             ":nowSeconds", number(now.getEpochSecond()),
                             ":nowMillis", number(now.toEpochMilli()),
                             ":zero", number(0),
-                            ":one", number(1)))
+                            ":one", number(1),
+                            ":running", text(RUNNING),
+                            ":handedOff", text(HANDED_OFF)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
-                    Optional.ofNullable(textOrNull(item.get(UPLOAD_ID)))));
+                    Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY)))));
         } catch (ConditionalCheckFailedException notOurs) {
             return Optional.empty();
         }
@@ -148,6 +159,17 @@ public final class JobStore {
         updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)));
     }
 
+    /**
+     * Leaves the job for the next invocation: the checkpoint at {@code checkpointKey} holds everything needed
+     * to go on, and the stream's MODIFY record of this write (which the stream filter passes) starts it.
+     */
+    public void handOff(ExportClaim claim, String checkpointKey, long rowsExported) {
+        updateHeld(claim, "SET " + EXPORT_STAGE + " = :handedOff, " + CHECKPOINT_KEY + " = :checkpoint, "
+                        + LEASE_UNTIL + " = :zero, " + ROWS_EXPORTED + " = :rows",
+                Map.of(":handedOff", text(HANDED_OFF), ":checkpoint", text(checkpointKey), ":zero", number(0),
+                        ":rows", number(rowsExported)));
+    }
+
     /** Publishes how many rows are written so far, so a client polling the job sees progress. */
     public void reportProgress(ExportClaim claim, long rowsExported) {
         updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
@@ -156,14 +178,15 @@ public final class JobStore {
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
         updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
-                        + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID,
+                        + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE
+                        + ", " + CHECKPOINT_KEY,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
                         ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 
     public void fail(ExportClaim claim, String error, Instant now) {
         updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
-                        + LEASE_UNTIL + ", " + UPLOAD_ID,
+                        + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE + ", " + CHECKPOINT_KEY,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
 

@@ -14,6 +14,7 @@ import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.jobs.StoreId;
 import com.orderexport.local.DemoOrders;
+import com.orderexport.local.StreamFeeder;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.TestStack;
@@ -51,7 +52,10 @@ class ParallelExportIT {
         settings = stack.settingsOf("OrderExportFunction");
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
-        orders.putAll(STORE, DemoOrders.forStore(STORE.value()));
+        // Three demo stores' worth of orders, interleaved in time: several DynamoDB pages.
+        for (String source : List.of("a", "b", "c")) {
+            orders.putAll(STORE, DemoOrders.forStore(source));
+        }
         assertThat(stack.dynamo().queryPaginator(orders.query(STORE, CreatedAtRange.ALL)).stream().count())
                 .as("DynamoDB pages of the store's orders").isGreaterThan(1);
     }
@@ -76,6 +80,45 @@ class ParallelExportIT {
         byte[] parallel = export("in(payment,paid,refunded)", ExportTuning.DEFAULT.withSlices(4));
 
         assertThat(parallel).isEqualTo(sequential);
+    }
+
+    @ParameterizedTest(name = "{0} slice(s)")
+    @ValueSource(ints = {1, 4})
+    void export_handedOnAfterEveryPageIsByteIdenticalToAOneShotExport(int slices) {
+        String filter = "ge(created_at,2018-01-01)";
+        byte[] oneShot = export(filter, ExportTuning.sequential());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), filter, now);
+        jobs.create(job);
+        // A hand-off margin longer than the whole budget: every invocation stops after one page per slice.
+        ExportTuning tinyBudget = new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 2, slices, Duration.ofHours(1));
+        OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(), tinyBudget,
+                Clock.systemUTC());
+        StreamFeeder feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
+        feeder.poll(STORE.value());
+
+        int handOffs = 0;
+        OrderExporter.Outcome outcome;
+        while ((outcome = exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(1))))
+                == OrderExporter.Outcome.HANDED_OFF) {
+            handOffs++;
+            // The hand-off is a MODIFY that the template's stream filter lets through to the next invocation.
+            assertThat(feeder.poll(STORE.value()).stream().flatMap(b -> b.getRecords().stream())
+                    .filter(r -> r.getDynamodb().getKeys().get("job_id").getS().equals(job.id())))
+                    .extracting(r -> r.getEventName()).containsExactly("MODIFY");
+            assertThat(handOffs).as("hand-offs").isLessThan(50);
+        }
+
+        assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
+        assertThat(handOffs).isGreaterThanOrEqualTo(slices == 1 ? 3 : 1); // one page per slice per invocation
+        Job done = jobs.find(STORE, job.id()).orElseThrow();
+        byte[] file = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(done.fileKey())).asByteArray();
+        assertThat(file).isEqualTo(oneShot);
+        assertThat(done.rowCount()).isEqualTo(3 * DemoOrders.PER_STORE);
+        assertThat(exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(1))))
+                .isEqualTo(OrderExporter.Outcome.SKIPPED);
+        assertThat(stack.s3().listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(done.fileKey() + ".checkpoint"))
+                .contents()).as("checkpoints left behind").isEmpty();
     }
 
     @Test

@@ -1,0 +1,21 @@
+package com.orderexport.export;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An export's progress when an invocation hands it on: the upload and its parts, and per slice where its
+ * pages stand and what it holds back. The held-back bytes travel beside it, in {@link CheckpointStore}.
+ */
+record Checkpoint(String uploadId, List<Part> parts, List<SliceProgress> slices) {
+
+    record Part(int number, String eTag) {}
+
+    /**
+     * @param cursor the key after which the slice's next page starts (null: the slice has not started)
+     * @param headLength bytes of the stash that are the slice's head; the next {@code bufferLength} its buffer
+     */
+    record SliceProgress(String from, String to, Map<String, String> cursor, boolean done, long rows,
+                         int firstPartNumber, int nextPartNumber, int headSize, int headLength, int bufferLength,
+                         long crc, long length) {}
+}

@@ -1,0 +1,151 @@
+package com.orderexport.export;
+
+import com.orderexport.csv.OrderCsvWriter;
+import com.orderexport.files.MultipartUpload;
+import com.orderexport.files.SliceOutput;
+import com.orderexport.filter.CreatedAtRange;
+import com.orderexport.filter.OrderFilter;
+import com.orderexport.jobs.StoreId;
+import com.orderexport.orders.Order;
+import com.orderexport.orders.OrderStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * One created_at slice of an export: reads its pages, writes the matching orders as CSV rows into its
+ * {@link SliceOutput}, and knows where it stands, so it can stop at a page boundary and go on in the next
+ * invocation from a {@link Checkpoint}.
+ */
+final class SliceRun {
+
+    private final CreatedAtRange range;
+    private final QueryResponse firstPage;
+    private final boolean header;
+    private final SliceOutput output;
+    private final AtomicLong rows;
+    private volatile Map<String, AttributeValue> cursor;
+    private volatile boolean done;
+
+    private SliceRun(CreatedAtRange range, QueryResponse firstPage, boolean header, SliceOutput output,
+                     Map<String, AttributeValue> cursor, boolean done, long rows) {
+        this.range = range;
+        this.firstPage = firstPage;
+        this.header = header;
+        this.output = output;
+        this.cursor = cursor;
+        this.done = done;
+        this.rows = new AtomicLong(rows);
+    }
+
+    /** A slice not begun; {@code firstPage}, if given, is its first page, already read. */
+    static SliceRun fresh(CreatedAtRange range, QueryResponse firstPage, boolean header, SliceOutput output) {
+        return new SliceRun(range, firstPage, header, output, null, false, 0);
+    }
+
+    /** The slices of a checkpoint, each going on from where it stopped. The header, if any, is written already. */
+    static List<SliceRun> restore(CheckpointStore.Saved saved, MultipartUpload upload, int partSize) {
+        List<SliceRun> slices = new ArrayList<>();
+        int at = 0;
+        for (Checkpoint.SliceProgress p : saved.checkpoint().slices()) {
+            byte[] head = java.util.Arrays.copyOfRange(saved.stash(), at, at + p.headLength());
+            at += p.headLength();
+            byte[] buffer = java.util.Arrays.copyOfRange(saved.stash(), at, at + p.bufferLength());
+            at += p.bufferLength();
+            SliceOutput output = new SliceOutput(upload, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
+                    p.nextPartNumber(), p.headSize(), head, buffer, p.crc(), p.length()));
+            slices.add(new SliceRun(new CreatedAtRange(instant(p.from()), instant(p.to())), null, false, output,
+                    p.cursor() == null ? null : attributes(p.cursor()), p.done(), p.rows()));
+        }
+        return slices;
+    }
+
+    /** The checkpoint of these slices and their held-back bytes; call once every slice has stopped. */
+    static CheckpointStore.Saved checkpoint(MultipartUpload upload, List<SliceRun> slices) {
+        ByteArrayOutputStream stash = new ByteArrayOutputStream();
+        List<Checkpoint.SliceProgress> progress = new ArrayList<>();
+        for (SliceRun slice : slices) {
+            SliceOutput.Snapshot snapshot = slice.output.snapshot();
+            stash.writeBytes(snapshot.head());
+            stash.writeBytes(snapshot.buffer());
+            progress.add(new Checkpoint.SliceProgress(text(slice.range.from()), text(slice.range.to()),
+                    slice.cursor == null ? null : strings(slice.cursor), slice.done, slice.rows.get(),
+                    snapshot.firstPartNumber(), snapshot.nextPartNumber(), snapshot.headSize(), snapshot.head().length,
+                    snapshot.buffer().length, snapshot.crc(), snapshot.length()));
+        }
+        List<Checkpoint.Part> parts = upload.parts().stream()
+                .map(p -> new Checkpoint.Part(p.partNumber(), p.eTag())).toList();
+        return new CheckpointStore.Saved(new Checkpoint(upload.uploadId(), parts, progress), stash.toByteArray());
+    }
+
+    /**
+     * Writes the slice's orders page by page, the next page fetched while this one is written. After each
+     * page it stops if {@code stop} is set; it always finishes at least one page, so every invocation advances.
+     */
+    void write(OrderStore orders, StoreId store, OrderFilter filter, ExecutorService threads, AtomicBoolean stop)
+            throws IOException {
+        PrefetchedPages pages = new PrefetchedPages(orders, store, range, firstPage, cursor, threads);
+        try (OrderCsvWriter csv = new OrderCsvWriter(output, header)) {
+            for (QueryResponse page = pages.next(); page != null; page = pages.next()) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    Order order = orders.toOrder(item);
+                    if (filter.test(order)) {
+                        csv.write(order);
+                        rows.incrementAndGet();
+                    }
+                }
+                cursor = pages.cursor();
+                if (cursor == null) {
+                    done = true;
+                    return;
+                }
+                if (stop.get()) {
+                    return;
+                }
+            }
+            done = true;
+        }
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    long rows() {
+        return rows.get();
+    }
+
+    SliceOutput output() {
+        return output;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private static Map<String, String> strings(Map<String, AttributeValue> key) {
+        Map<String, String> strings = new HashMap<>();
+        key.forEach((name, value) -> strings.put(name, value.s()));
+        return strings;
+    }
+
+    private static Map<String, AttributeValue> attributes(Map<String, String> key) {
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        key.forEach((name, value) -> attributes.put(name, AttributeValue.fromS(value)));
+        return attributes;
+    }
+
+}
