@@ -1,0 +1,81 @@
+package com.orderexport.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The performance benchmark: {@code mvn -q test-compile exec:java@bench} (add {@code -Dexec.args="--quick"}
+ * for a smoke run). Every figure is a ratio of two things measured side by side in this run; it prints a
+ * table, then one JSON line with every figure.
+ */
+public final class Benchmark {
+
+    /** One measurement: its id, what it measures, its target, and how to run it. */
+    private record Measurement(String id, String measured, String target, Run run) {}
+
+    @FunctionalInterface
+    private interface Run {
+        Figure run(Scale scale) throws Exception;
+    }
+
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Scale scale = List.of(args).contains("--quick") ? Scale.quickRun() : Scale.fullRun();
+        List<Measurement> measurements = List.of(
+                new Measurement("P1", "order → CSV row writer", ">=0.7", CsvWriterBench::run));
+        List<Figure> figures = new ArrayList<>();
+        for (Measurement m : measurements) {
+            long start = System.nanoTime();
+            System.err.println("[bench] " + m.id() + " " + m.measured() + " ...");
+            Figure figure;
+            try {
+                figure = m.run().run(scale);
+            } catch (Exception | Error e) {
+                e.printStackTrace();
+                figure = Figure.failed(m.id(), m.measured(), m.target(), e);
+            }
+            System.err.printf(Locale.ROOT, "[bench] %s done in %.1f s%n", m.id(), SideBySide.secondsSince(start));
+            figures.add(figure);
+        }
+        printTable(figures, scale);
+        Map<String, Object> json = new LinkedHashMap<>();
+        figures.forEach(f -> json.put(f.id(), f.json()));
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+        System.out.flush();
+        // exec:java waits for non-daemon threads; the SDK's and stubs' threads must not keep the run alive.
+        System.exit(0);
+    }
+
+    private static void printTable(List<Figure> figures, Scale scale) {
+        System.out.println();
+        System.out.println("Order-export benchmark" + (scale.quick() ? " (--quick: small sizes, few rounds)" : "")
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version"));
+        String format = "%-3s %-34s %14s %14s %-8s %8s %-8s %-4s%n";
+        System.out.printf(Locale.ROOT, format, "#", "measured", "ours", "baseline", "unit", "ratio", "target", "met");
+        for (Figure f : figures) {
+            System.out.printf(Locale.ROOT, format, f.id(), f.measured(), number(f.ours()), number(f.baseline()),
+                    f.unit() == null ? "" : f.unit(), number(f.ratio()), f.target(),
+                    f.met() == null ? "-" : f.met() ? "yes" : "NO");
+        }
+        System.out.println();
+        for (Figure f : figures) {
+            System.out.println(f.id() + ": " + f.note());
+        }
+        System.out.println();
+    }
+
+    private static String number(Double value) {
+        if (value == null) {
+            return "-";
+        }
+        double rounded = Figure.round(value);
+        return rounded == Math.rint(rounded) && Math.abs(rounded) >= 1000
+                ? String.format(Locale.ROOT, "%,.0f", rounded) : String.valueOf(rounded);
+    }
+}
