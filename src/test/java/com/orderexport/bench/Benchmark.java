@@ -14,12 +14,16 @@ import java.util.Map;
  */
 public final class Benchmark {
 
-    /** One measurement: its id, what it measures, its target, and how to run it. */
-    private record Measurement(String id, String measured, String target, Run run) {}
+    /** One measurement: the figures it yields (ids, what each measures, targets) and how to run it. */
+    private record Measurement(List<String> ids, List<String> measured, List<String> targets, Run run) {
+        Measurement(String id, String measured, String target, Run run) {
+            this(List.of(id), List.of(measured), List.of(target), run);
+        }
+    }
 
     @FunctionalInterface
     private interface Run {
-        Figure run(Scale scale, ExportRig rig) throws Exception;
+        List<Figure> run(Scale scale, ExportRig rig) throws Exception;
     }
 
     /** Enough for every page of the largest in-process export (~1.3 KB an order). */
@@ -30,23 +34,29 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Scale scale = List.of(args).contains("--quick") ? Scale.quickRun() : Scale.fullRun();
         List<Measurement> measurements = List.of(
-                new Measurement("P1", "order → CSV row writer", ">=0.7", (scale1, rig) -> CsvWriterBench.run(scale1)),
-                new Measurement("P2", "full export throughput", ">=0.6", ExportThroughputBench::run));
+                new Measurement("P1", "order → CSV row writer", ">=0.7",
+                        (s, rig) -> List.of(CsvWriterBench.run(s))),
+                new Measurement("P2", "full export throughput", ">=0.6",
+                        (s, rig) -> List.of(ExportThroughputBench.run(s, rig))),
+                new Measurement(List.of("P3", "P4"),
+                        List.of("export wall time under latency", "4-slice export speed-up"),
+                        List.of("<=1.15", ">=3"), LatencyBench::run));
         // One pair of stubs for every in-process measurement; pages are replayed from memory once made.
         ExportRig rig = ExportRig.start(PAGE_CACHE_BYTES);
         List<Figure> figures = new ArrayList<>();
         for (Measurement m : measurements) {
             long start = System.nanoTime();
-            System.err.println("[bench] " + m.id() + " " + m.measured() + " ...");
-            Figure figure;
+            String name = String.join("+", m.ids());
+            System.err.println("[bench] " + name + " " + String.join(", ", m.measured()) + " ...");
             try {
-                figure = m.run().run(scale, rig);
+                figures.addAll(m.run().run(scale, rig));
             } catch (Exception | Error e) {
                 e.printStackTrace();
-                figure = Figure.failed(m.id(), m.measured(), m.target(), e);
+                for (int i = 0; i < m.ids().size(); i++) {
+                    figures.add(Figure.failed(m.ids().get(i), m.measured().get(i), m.targets().get(i), e));
+                }
             }
-            System.err.printf(Locale.ROOT, "[bench] %s done in %.1f s%n", m.id(), SideBySide.secondsSince(start));
-            figures.add(figure);
+            System.err.printf(Locale.ROOT, "[bench] %s done in %.1f s%n", name, SideBySide.secondsSince(start));
         }
         printTable(figures, scale);
         Map<String, Object> json = new LinkedHashMap<>();
