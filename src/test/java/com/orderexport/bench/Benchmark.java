@@ -40,7 +40,13 @@ public final class Benchmark {
                         (s, rig) -> List.of(ExportThroughputBench.run(s, rig))),
                 new Measurement(List.of("P3", "P4"),
                         List.of("export wall time under latency", "4-slice export speed-up"),
-                        List.of("<=1.15", ">=3"), LatencyBench::run));
+                        List.of("<=1.15", ">=3"), LatencyBench::run),
+                new Measurement("P5", "peak heap, 10× vs 1× orders", "<=1.1", (s, rig) -> List.of(HeapBench.run(s))),
+                new Measurement("P6", "cold start → first create-job", "<=1.25",
+                        (s, rig) -> List.of(ColdStartBench.run(s, rig))),
+                new Measurement("P7", "warm create-job p50", "<=1.3",
+                        (s, rig) -> List.of(WarmCreateBench.run(s, rig))),
+                new Measurement("P8", "items read / items exported", "<=1.05", (s, rig) -> List.of(ScanBench.run(s))));
         // One pair of stubs for every in-process measurement; pages are replayed from memory once made.
         ExportRig rig = ExportRig.start(PAGE_CACHE_BYTES);
         List<Figure> figures = new ArrayList<>();

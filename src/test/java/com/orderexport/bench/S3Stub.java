@@ -33,6 +33,10 @@ final class S3Stub implements AutoCloseable {
 
     private static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    static {
+        DynamoStub.noDelay();
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
