@@ -1,0 +1,103 @@
+package com.orderexport.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The performance benchmark: {@code mvn -q test-compile exec:java@bench} (add {@code -Dexec.args="--quick"}
+ * for a smoke run). Every figure is a ratio of two things measured side by side in this run; it prints a
+ * table, then one JSON line with every figure.
+ */
+public final class Benchmark {
+
+    /** One measurement: the figures it yields (ids, what each measures, targets) and how to run it. */
+    private record Measurement(List<String> ids, List<String> measured, List<String> targets, Run run) {
+        Measurement(String id, String measured, String target, Run run) {
+            this(List.of(id), List.of(measured), List.of(target), run);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        List<Figure> run(Scale scale, ExportRig rig) throws Exception;
+    }
+
+    /** Enough for every page of the largest in-process export (~1.3 KB an order). */
+    private static final long PAGE_CACHE_BYTES = 512L * 1024 * 1024;
+
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Scale scale = List.of(args).contains("--quick") ? Scale.quickRun() : Scale.fullRun();
+        List<Measurement> measurements = List.of(
+                new Measurement("P1", "order → CSV row writer", ">=0.7",
+                        (s, rig) -> List.of(CsvWriterBench.run(s))),
+                new Measurement("P2", "full export throughput", ">=0.6",
+                        (s, rig) -> List.of(ExportThroughputBench.run(s, rig))),
+                new Measurement(List.of("P3", "P4"),
+                        List.of("export wall time under latency", "4-slice export speed-up"),
+                        List.of("<=1.15", ">=3"), LatencyBench::run),
+                new Measurement("P5", "peak heap, 10× vs 1× orders", "<=1.1", (s, rig) -> List.of(HeapBench.run(s))),
+                new Measurement("P6", "cold start → first create-job", "<=1.25",
+                        (s, rig) -> List.of(ColdStartBench.run(s, rig))),
+                new Measurement("P7", "warm create-job p50", "<=1.3",
+                        (s, rig) -> List.of(WarmCreateBench.run(s, rig))),
+                new Measurement("P8", "items read / items exported", "<=1.05", (s, rig) -> List.of(ScanBench.run(s))));
+        // One pair of stubs for every in-process measurement; pages are replayed from memory once made.
+        ExportRig rig = ExportRig.start(PAGE_CACHE_BYTES);
+        List<Figure> figures = new ArrayList<>();
+        for (Measurement m : measurements) {
+            long start = System.nanoTime();
+            String name = String.join("+", m.ids());
+            System.err.println("[bench] " + name + " " + String.join(", ", m.measured()) + " ...");
+            try {
+                figures.addAll(m.run().run(scale, rig));
+            } catch (Exception | Error e) {
+                e.printStackTrace();
+                for (int i = 0; i < m.ids().size(); i++) {
+                    figures.add(Figure.failed(m.ids().get(i), m.measured().get(i), m.targets().get(i), e));
+                }
+            }
+            System.err.printf(Locale.ROOT, "[bench] %s done in %.1f s%n", name, SideBySide.secondsSince(start));
+        }
+        printTable(figures, scale);
+        Map<String, Object> json = new LinkedHashMap<>();
+        figures.forEach(f -> json.put(f.id(), f.json()));
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+        System.out.flush();
+        // exec:java waits for non-daemon threads; the SDK's and stubs' threads must not keep the run alive.
+        System.exit(0);
+    }
+
+    private static void printTable(List<Figure> figures, Scale scale) {
+        System.out.println();
+        System.out.println("Order-export benchmark" + (scale.quick() ? " (--quick: small sizes, few rounds)" : "")
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version"));
+        String format = "%-3s %-34s %14s %14s %-8s %8s %-8s %-4s%n";
+        System.out.printf(Locale.ROOT, format, "#", "measured", "ours", "baseline", "unit", "ratio", "target", "met");
+        for (Figure f : figures) {
+            System.out.printf(Locale.ROOT, format, f.id(), f.measured(), number(f.ours()), number(f.baseline()),
+                    f.unit() == null ? "" : f.unit(), number(f.ratio()), f.target(),
+                    f.met() == null ? "-" : f.met() ? "yes" : "NO");
+        }
+        System.out.println();
+        for (Figure f : figures) {
+            System.out.println(f.id() + ": " + f.note());
+        }
+        System.out.println();
+    }
+
+    private static String number(Double value) {
+        if (value == null) {
+            return "-";
+        }
+        double rounded = Figure.round(value);
+        return rounded == Math.rint(rounded) && Math.abs(rounded) >= 1000
+                ? String.format(Locale.ROOT, "%,.0f", rounded) : String.valueOf(rounded);
+    }
+}
