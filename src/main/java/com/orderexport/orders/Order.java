@@ -17,9 +17,16 @@ public final class Order {
     private final JsonNode data;
     private final List<OrderItem> items;
 
+    // Parsed once: the filter and the CSV both read them, and parsing is the dearest part of a field.
+    private final Instant createdAt;
+    private final Instant updatedAt;
+
     private Order(JsonNode data, List<OrderItem> items) {
         this.data = data;
         this.items = List.copyOf(items);
+        JsonNode timestamps = data.path("meta").path("timestamps");
+        this.createdAt = instant(timestamps.path("created_at"));
+        this.updatedAt = instant(timestamps.path("updated_at"));
     }
 
     /**
@@ -77,8 +84,8 @@ public final class Order {
     public Long tax() { return amount(price("tax")); }
     public String withTaxFormatted() { return text(price("with_tax").path("formatted")); }
 
-    public Instant createdAt() { return instant(data.path("meta").path("timestamps").path("created_at")); }
-    public Instant updatedAt() { return instant(data.path("meta").path("timestamps").path("updated_at")); }
+    public Instant createdAt() { return createdAt; }
+    public Instant updatedAt() { return updatedAt; }
 
     /** A field of {@code shipping_address}, e.g. {@code postcode}; null when absent. */
     public String shippingAddress(String field) { return text(data.path("shipping_address").path(field)); }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The performance benchmark: {@code mvn -q test-compile exec:java@bench} (add {@code -Dexec.args="--quick"}
- * for a smoke run). Every figure is a ratio of two things measured side by side in this run; it prints a
+ * for a smoke run, or {@code -Dexec.args="--only=P2,P3"} for some figures). Every figure is a ratio of two things measured side by side in this run; it prints a
  * table, then one JSON line with every figure.
  */
 public final class Benchmark {
@@ -47,6 +47,12 @@ public final class Benchmark {
                 new Measurement("P7", "warm create-job p50", "<=1.3",
                         (s, rig) -> List.of(WarmCreateBench.run(s, rig))),
                 new Measurement("P8", "items read / items exported", "<=1.05", (s, rig) -> List.of(ScanBench.run(s))));
+        // --only P2,P5 runs just those measurements (for a quick look at one figure).
+        List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only=")).findFirst()
+                .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(List.of());
+        if (!only.isEmpty()) {
+            measurements = measurements.stream().filter(m -> m.ids().stream().anyMatch(only::contains)).toList();
+        }
         // One pair of stubs for every in-process measurement; pages are replayed from memory once made.
         ExportRig rig = ExportRig.start(PAGE_CACHE_BYTES);
         List<Figure> figures = new ArrayList<>();

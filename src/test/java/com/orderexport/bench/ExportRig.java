@@ -77,7 +77,8 @@ final class ExportRig implements AutoCloseable {
                     + items.count() + " rows: " + done.error());
         }
         String sha256 = s3Stub.sha256Of(done.fileKey());
-        if (sha256 != null && !sha256.equals(done.sha256())) {
+        String crc64 = s3Stub.crc64Of(done.fileKey());
+        if (crc64 != null && !crc64.equals(done.crc64nvme())) {
             throw new IllegalStateException("the object S3 received is not the file the job describes");
         }
         return new Run(seconds, cpuSeconds, done.rowCount(), dynamoStub.queries() - queries, sha256);

@@ -44,7 +44,7 @@ public final class HeapProbe {
         try (ExportRig rig = ExportRig.start(0)) {
             rig.serve(OrderItems.of(orders));
             sampler.start();
-            ExportRig.Run run = rig.exportAll(ExportTuning.DEFAULT);
+            ExportRig.Run run = rig.exportAll(ExportTuning.sequential());
             sampler.interrupt();
             sampler.join();
             sample(peak);

@@ -41,6 +41,7 @@ final class S3Stub implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
     private final Map<String, String> sha256ByKey = new ConcurrentHashMap<>();
+    private final Map<String, String> crc64ByKey = new ConcurrentHashMap<>();
     private final AtomicLong partsReceived = new AtomicLong();
     private volatile boolean keepObjects;
     private volatile long partDelayMillis;
@@ -82,6 +83,11 @@ final class S3Stub implements AutoCloseable {
         return sha256ByKey.get(key);
     }
 
+    /** The CRC-64/NVME (base64, as S3 prints it) of a kept object, to check against the job's. */
+    String crc64Of(String key) {
+        return crc64ByKey.get(key);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
@@ -109,6 +115,9 @@ final class S3Stub implements AutoCloseable {
                 }
                 if (upload.kept()) {
                     sha256ByKey.put(upload.key(), sha256(upload.parts()));
+                    com.orderexport.files.Crc64Nvme crc = new com.orderexport.files.Crc64Nvme();
+                    upload.parts().values().forEach(b -> crc.update(b, 0, b.length));
+                    crc64ByKey.put(upload.key(), com.orderexport.files.Crc64Nvme.toBase64(crc.value()));
                 }
                 xml(exchange, 200, "<CompleteMultipartUploadResult xmlns=\"" + XMLNS + "\"><Location>" + endpoint()
                         + path + "</Location><Bucket>" + escape(bucket) + "</Bucket><Key>" + escape(key)
