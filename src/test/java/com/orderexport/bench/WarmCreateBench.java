@@ -7,7 +7,6 @@ import com.orderexport.files.LinkSigner;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
