@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,15 +33,6 @@ public final class BareCreateHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     public static void main(String[] args) {
-        try {
-            APIGatewayV2HTTPResponse response = new BareCreateHandler().handleRequest(CreateJobEvent.event(), null);
-            System.out.println("RESPONSE status=" + response.getStatusCode() + " classes="
-                    + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.out.flush();
-        System.exit(0);
+        CreateJobEvent.answerOnceAndExit(new BareCreateHandler());
     }
 }

@@ -1,8 +1,6 @@
 package com.orderexport.bench;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.orderexport.api.JobsApiHandler;
-import java.lang.management.ManagementFactory;
 
 /**
  * P6's child JVM, our side: what a cold Lambda container does for its first create-job request — construct
@@ -14,15 +12,6 @@ public final class ColdCreateJob {
     private ColdCreateJob() {}
 
     public static void main(String[] args) {
-        try {
-            APIGatewayV2HTTPResponse response = new JobsApiHandler().handleRequest(CreateJobEvent.event(), null);
-            System.out.println("RESPONSE status=" + response.getStatusCode() + " classes="
-                    + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.out.flush();
-        System.exit(0);
+        CreateJobEvent.answerOnceAndExit(new JobsApiHandler());
     }
 }

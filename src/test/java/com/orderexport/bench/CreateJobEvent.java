@@ -1,6 +1,9 @@
 package com.orderexport.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.lang.management.ManagementFactory;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,5 +59,22 @@ final class CreateJobEvent {
         item.put("created_at", AttributeValue.fromS(now.toString()));
         item.put("expires_at", AttributeValue.fromN(Long.toString(now.plusSeconds(7 * 24 * 3600).getEpochSecond())));
         return item;
+    }
+
+    /**
+     * A cold-start child's whole life: one create-job request through {@code handler}, then the status and the
+     * number of classes loaded on stdout, and exit. Shared by both sides of P6, so neither loads more for it.
+     */
+    static void answerOnceAndExit(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        try {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event(), null);
+            System.out.println("RESPONSE status=" + response.getStatusCode() + " classes="
+                    + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
     }
 }
