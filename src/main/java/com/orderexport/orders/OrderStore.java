@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -89,11 +88,6 @@ public final class OrderStore {
             sleep(backoff);
             backoff = backoff.multipliedBy(2);
         }
-    }
-
-    /** The store's orders created within the range, oldest first, read page by page as the caller iterates. */
-    public SdkIterable<QueryResponse> pages(StoreId store, CreatedAtRange range) {
-        return dynamo.queryPaginator(query(store, range));
     }
 
     /** The query for a store's orders in a created_at range: the range is in the key condition, never a filter. */
