@@ -197,15 +197,9 @@ final class DynamoStub implements AutoCloseable {
                     break;
                 }
                 g.writeStartObject();
-                g.writeObjectFieldStart("store_id");
-                g.writeStringField("S", store);
-                g.writeEndObject();
-                g.writeObjectFieldStart("order_key");
-                g.writeStringField("S", key);
-                g.writeEndObject();
-                g.writeObjectFieldStart("document");
-                g.writeStringField("S", document);
-                g.writeEndObject();
+                writeString(g, "store_id", store);
+                writeString(g, "order_key", key);
+                writeString(g, "document", document);
                 g.writeEndObject();
                 bytes += size;
                 count++;
@@ -217,12 +211,8 @@ final class DynamoStub implements AutoCloseable {
             g.writeNumberField("ScannedCount", count);
             if (forward ? i < hi : i >= lo) {
                 g.writeObjectFieldStart("LastEvaluatedKey");
-                g.writeObjectFieldStart("store_id");
-                g.writeStringField("S", store);
-                g.writeEndObject();
-                g.writeObjectFieldStart("order_key");
-                g.writeStringField("S", lastKey);
-                g.writeEndObject();
+                writeString(g, "store_id", store);
+                writeString(g, "order_key", lastKey);
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -366,5 +356,13 @@ final class DynamoStub implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** One string attribute in DynamoDB's JSON: {@code "name": {"S": value}}. */
+    private static void writeString(com.fasterxml.jackson.core.JsonGenerator g, String name, String value)
+            throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("S", value);
+        g.writeEndObject();
     }
 }
