@@ -5,6 +5,8 @@ import java.util.Map;
 /** An HTTP error answer: its status, its Elastic Path title, a precise detail and any extra headers. */
 final class ApiError extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final Map<String, String> headers;
 

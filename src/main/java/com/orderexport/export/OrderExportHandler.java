@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,17 +1,16 @@
 package com.orderexport.export;
 
 import com.orderexport.files.Crc64Nvme;
-import com.orderexport.files.ExportFiles;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.SliceOutput;
-import com.orderexport.filter.CreatedAtRange;
+import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.jobs.LeaseLostException;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.io.IOException;
 import java.time.Clock;

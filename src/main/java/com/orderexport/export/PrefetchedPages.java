@@ -1,7 +1,7 @@
 package com.orderexport.export;
 
-import com.orderexport.filter.CreatedAtRange;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

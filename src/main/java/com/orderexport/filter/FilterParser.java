@@ -1,5 +1,6 @@
 package com.orderexport.filter;
 
+import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.Order;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.orderexport.jobs;
 
+import com.orderexport.store.StoreId;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -6,6 +6,8 @@ package com.orderexport.jobs;
  */
 public final class JobProblem extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     /** What went wrong, from the client's side. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT }
 

@@ -1,6 +1,6 @@
 package com.orderexport.jobs;
 
-import com.orderexport.files.LinkSigner;
+import com.orderexport.store.StoreId;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import java.nio.charset.StandardCharsets;

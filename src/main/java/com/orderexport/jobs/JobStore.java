@@ -1,5 +1,6 @@
 package com.orderexport.jobs;
 
+import com.orderexport.store.StoreId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,8 +2,7 @@ package com.orderexport.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderexport.filter.CreatedAtRange;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -33,7 +32,7 @@ public final class OrderStore {
     static final String ORDER_KEY = "order_key";
     static final String DOCUMENT = "document";
     /** DynamoDB's limit for one BatchWriteItem call. */
-    static final int BATCH_SIZE = 25;
+    public static final int BATCH_SIZE = 25;
     private static final int MAX_BATCH_ATTEMPTS = 10;
 
     /** Nine fraction digits always, so keys compare as strings exactly as instants compare in time. */

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ResponseSchemas;
 import com.orderexport.testing.TestStack;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.api.Route;
-import com.orderexport.local.Template;
+import com.orderexport.stack.Template;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

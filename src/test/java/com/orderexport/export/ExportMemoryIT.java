@@ -10,7 +10,7 @@ import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.TestStack;

@@ -14,14 +14,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
-import com.orderexport.files.ExportFiles;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.StoreId;
-import com.orderexport.orders.OrderLoader;
+import com.orderexport.store.StoreId;
+import com.orderexport.tools.OrderLoader;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
@@ -466,7 +465,7 @@ class ExportPipelineIT {
     }
 
     static long countOrders(StoreId store) {
-        return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.filter.CreatedAtRange.ALL)).stream()
+        return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.orders.CreatedAtRange.ALL)).stream()
                 .mapToLong(p -> p.count()).sum();
     }
 

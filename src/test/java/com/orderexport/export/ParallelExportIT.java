@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.config.Settings;
 import com.orderexport.files.Crc64Nvme;
-import com.orderexport.filter.CreatedAtRange;
+import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.SliceOutput;
@@ -12,7 +12,7 @@ import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.local.DemoOrders;
 import com.orderexport.local.StreamFeeder;
 import com.orderexport.orders.OrderStore;

@@ -1,5 +1,6 @@
 package com.orderexport.local;
 
+import com.orderexport.stack.AwsEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,7 +1,7 @@
 package com.orderexport.testing;
 
-import com.orderexport.local.AwsEmulator;
-import com.orderexport.local.Template;
+import com.orderexport.stack.AwsEmulator;
+import com.orderexport.stack.Template;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -29,7 +29,7 @@ public final class EmulatorExtension implements ParameterResolver {
         final TestStack stack = new TestStack(emulator, Template.load());
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             emulator.close();
         }
     }

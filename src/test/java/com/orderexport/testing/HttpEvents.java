@@ -1,7 +1,7 @@
 package com.orderexport.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

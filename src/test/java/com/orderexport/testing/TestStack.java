@@ -1,10 +1,10 @@
 package com.orderexport.testing;
 
 import com.orderexport.config.Settings;
-import com.orderexport.jobs.StoreId;
-import com.orderexport.local.AwsEmulator;
-import com.orderexport.local.StackResources;
-import com.orderexport.local.Template;
+import com.orderexport.store.StoreId;
+import com.orderexport.stack.AwsEmulator;
+import com.orderexport.stack.StackResources;
+import com.orderexport.stack.Template;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

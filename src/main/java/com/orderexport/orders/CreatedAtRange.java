@@ -1,4 +1,4 @@
-package com.orderexport.filter;
+package com.orderexport.orders;
 
 import java.time.Instant;
 
@@ -24,7 +24,7 @@ public record CreatedAtRange(Instant from, Instant to) {
     }
 
     /** The instants in both ranges. */
-    CreatedAtRange intersect(CreatedAtRange other) {
+    public CreatedAtRange intersect(CreatedAtRange other) {
         return new CreatedAtRange(later(from, other.from), earlier(to, other.to));
     }
 

@@ -3,7 +3,7 @@ package com.orderexport.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
-import com.orderexport.files.LinkSigner;
+import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStore;
 import java.time.Clock;

@@ -25,7 +25,7 @@ record DemoClients(Map<String, Client> byId) {
         for (String entry : value.split(",")) {
             String[] parts = entry.trim().split(":");
             if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank()
-                    || !com.orderexport.jobs.StoreId.isValid(parts[2])) {
+                    || !com.orderexport.store.StoreId.isValid(parts[2])) {
                 throw new IllegalArgumentException(VARIABLE + " entries must be id:secret:store, not '" + entry + "'");
             }
             clients.put(parts[0], new Client(parts[0], parts[1], parts[2]));

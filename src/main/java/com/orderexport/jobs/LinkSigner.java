@@ -1,4 +1,4 @@
-package com.orderexport.files;
+package com.orderexport.jobs;
 
 import java.time.Duration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;

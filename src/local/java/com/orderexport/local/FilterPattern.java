@@ -1,7 +1,6 @@
 package com.orderexport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -22,9 +21,7 @@ public final class FilterPattern {
     }
 
     private static boolean matches(JsonNode pattern, JsonNode value) {
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
             JsonNode expected = field.getValue();
             JsonNode actual = value == null ? null : value.get(field.getKey());
             if (expected.isObject()) {

@@ -3,7 +3,7 @@ package com.orderexport.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import com.orderexport.local.DemoOrders;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderStore;

@@ -1,11 +1,14 @@
-package com.orderexport.orders;
+package com.orderexport.tools;
+
+import com.orderexport.orders.Order;
+import com.orderexport.orders.OrderStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

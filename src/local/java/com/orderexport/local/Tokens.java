@@ -78,7 +78,7 @@ final class Tokens {
                 return Optional.empty();
             }
             Map<String, String> strings = new LinkedHashMap<>();
-            claims.fields().forEachRemaining(e -> strings.put(e.getKey(), e.getValue().asText()));
+            claims.properties().forEach(e -> strings.put(e.getKey(), e.getValue().asText()));
             return Optional.of(strings);
         } catch (IllegalArgumentException | java.io.IOException malformed) {
             return Optional.empty();

@@ -1,4 +1,4 @@
-package com.orderexport.jobs;
+package com.orderexport.store;
 
 import java.util.regex.Pattern;
 

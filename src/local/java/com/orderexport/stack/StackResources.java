@@ -1,5 +1,6 @@
-package com.orderexport.local;
+package com.orderexport.stack;
 
+import com.orderexport.stack.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.orderexport.local;
+package com.orderexport.stack;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -153,7 +153,7 @@ public final class AwsEmulator implements AutoCloseable {
         return false;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -161,8 +161,15 @@ public final class AwsEmulator implements AutoCloseable {
         }
     }
 
+    /** Stops what this process started; unchecked, so a try-with-resources need not handle an interrupt. */
     @Override
-    public void close() throws Exception {
-        owned.close();
+    public void close() {
+        try {
+            owned.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the emulator did not stop cleanly", e);
+        }
     }
 }

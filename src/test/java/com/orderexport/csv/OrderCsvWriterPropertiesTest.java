@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 
-class OrderCsvWriterProperties {
+class OrderCsvWriterPropertiesTest {
 
     /** Where each plain text column's value lives in an order document. */
     private static final Map<OrderColumn, String> TEXT_FIELDS = textFields();

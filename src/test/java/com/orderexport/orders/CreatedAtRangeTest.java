@@ -1,5 +1,6 @@
-package com.orderexport.filter;
+package com.orderexport.orders;
 
+import com.orderexport.orders.CreatedAtRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

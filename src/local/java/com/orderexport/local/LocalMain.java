@@ -1,5 +1,8 @@
 package com.orderexport.local;
 
+import com.orderexport.stack.StackResources;
+import com.orderexport.stack.AwsEmulator;
+import com.orderexport.stack.Template;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -7,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
-import com.orderexport.orders.OrderLoader;
+import com.orderexport.tools.OrderLoader;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +61,8 @@ public final class LocalMain {
 
     /** A startup failure a user can act on, told in one line. */
     static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         StartupException(String message) {
             super(message);
         }

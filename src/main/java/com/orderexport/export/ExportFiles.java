@@ -1,6 +1,6 @@
-package com.orderexport.files;
+package com.orderexport.export;
 
-import com.orderexport.jobs.StoreId;
+import com.orderexport.store.StoreId;
 
 /** Where an export's file lives in the bucket and what it is called when downloaded. */
 public final class ExportFiles {

@@ -1,4 +1,4 @@
-package com.orderexport.local;
+package com.orderexport.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +43,7 @@ public final class Template {
     /** Resources of one CloudFormation type, by logical id, in template order. */
     public Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> found = new LinkedHashMap<>();
-        root.path("Resources").fields().forEachRemaining(entry -> {
+        root.path("Resources").properties().forEach(entry -> {
             if (type.equals(entry.getValue().path("Type").asText())) {
                 found.put(entry.getKey(), entry.getValue().path("Properties"));
             }
@@ -89,7 +89,7 @@ public final class Template {
         JsonNode globals = root.path("Globals").path("Function").path("Environment").path("Variables");
         JsonNode own = resource(functionId).path("Environment").path("Variables");
         for (JsonNode variables : List.of(globals, own)) {
-            variables.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            variables.properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         return env;
     }
@@ -97,7 +97,7 @@ public final class Template {
     /** A function's events of one type (e.g. {@code HttpApi}, {@code DynamoDB}), by event name. */
     public Map<String, JsonNode> eventsOf(String functionId, String eventType) {
         Map<String, JsonNode> events = new LinkedHashMap<>();
-        resource(functionId).path("Events").fields().forEachRemaining(entry -> {
+        resource(functionId).path("Events").properties().forEach(entry -> {
             if (eventType.equals(entry.getValue().path("Type").asText())) {
                 events.put(entry.getKey(), entry.getValue().path("Properties"));
             }

@@ -1,5 +1,7 @@
 package com.orderexport.local;
 
+import com.orderexport.stack.StackResources;
+import com.orderexport.stack.Template;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;

@@ -1,0 +1,5 @@
+/**
+ * Export jobs: the job model, the jobs table, the job service the API calls (create, get, list, link),
+ * idempotency records, and the lease protocol by which an export run holds a job.
+ */
+package com.orderexport.jobs;

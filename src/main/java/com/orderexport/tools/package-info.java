@@ -1,0 +1,5 @@
+/**
+ * Command-line entry points for operators (the JSONL order loader). They print to their console and exit with a
+ * status, as tools do; nothing here runs inside a Lambda function.
+ */
+package com.orderexport.tools;

@@ -1,0 +1,59 @@
+package com.orderexport;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Lambda artifact's package graph: one-way arrows from the adapters down to the pure code, so a newcomer
+ * can read any package knowing only those below it.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importTheArtifact() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.orderexport");
+    }
+
+    @Test
+    void packages_formNoCycle() {
+        slices().matching("com.orderexport.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void filterAndCsv_knowNothingOfAws() {
+        noClasses().that().resideInAnyPackage("com.orderexport.filter..", "com.orderexport.csv..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..")
+                .check(main);
+    }
+
+    @Test
+    void files_knowNoJobStoreOrOrder() {
+        noClasses().that().resideInAPackage("com.orderexport.files..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..",
+                        "com.orderexport.store..", "com.orderexport.orders..", "com.orderexport.export..")
+                .check(main);
+    }
+
+    @Test
+    void adapters_areImportedByNothing() {
+        noClasses().that().resideOutsideOfPackage("com.orderexport.api..")
+                .should().dependOnClassesThat().resideInAPackage("com.orderexport.api..").check(main);
+        noClasses().that().resideOutsideOfPackage("com.orderexport.export..")
+                .should().dependOnClassesThat().resideInAPackage("com.orderexport.export..").check(main);
+    }
+
+    @Test
+    void domainCode_neverSeesLambdaEvents() {
+        noClasses().that().resideOutsideOfPackages("com.orderexport.api..", "com.orderexport.export..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..").check(main);
+    }
+}
