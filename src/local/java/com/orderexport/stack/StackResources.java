@@ -1,6 +1,5 @@
 package com.orderexport.stack;
 
-import com.orderexport.stack.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -54,6 +54,11 @@ public final class StackResources {
                 .attributeDefinitions(attributes)
                 .keySchema(keys)
                 .billingMode(BillingMode.fromValue(props.path("BillingMode").asText("PAY_PER_REQUEST")));
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        props.path("GlobalSecondaryIndexes").forEach(index -> indexes.add(globalSecondaryIndex(index)));
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
         JsonNode stream = props.path("StreamSpecification");
         if (!stream.isMissingNode()) {
             request.streamSpecification(s -> s.streamEnabled(true)
@@ -67,6 +72,19 @@ public final class StackResources {
                     t -> t.enabled(true).attributeName(ttl.path("AttributeName").asText())));
         }
         return name;
+    }
+
+    private static GlobalSecondaryIndex globalSecondaryIndex(JsonNode index) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        index.path("KeySchema").forEach(k -> keys.add(KeySchemaElement.builder()
+                .attributeName(k.path("AttributeName").asText()).keyType(k.path("KeyType").asText()).build()));
+        JsonNode projection = index.path("Projection");
+        List<String> included = new ArrayList<>();
+        projection.path("NonKeyAttributes").forEach(a -> included.add(a.asText()));
+        return GlobalSecondaryIndex.builder().indexName(index.path("IndexName").asText()).keySchema(keys)
+                .projection(p -> p.projectionType(projection.path("ProjectionType").asText("ALL"))
+                        .nonKeyAttributes(included.isEmpty() ? null : included))
+                .build();
     }
 
     public Template template() {

@@ -15,7 +15,9 @@ public record Settings(
         String storeClaim,
         Optional<String> publicBaseUrl,
         Duration linkTtl,
-        boolean s3PathStyle) {
+        boolean s3PathStyle,
+        Duration stuckAfter,
+        int maxRedrives) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -25,13 +27,24 @@ public record Settings(
     public static final String LINK_TTL_SECONDS = "LINK_TTL_SECONDS";
     /** Emulators such as moto and LocalStack serve buckets by path, not by virtual host. */
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
+    /** The sweeper's: how long an unfinished job may show no sign of life, and how often it is sent round again. */
+    public static final String STUCK_AFTER_SECONDS = "STUCK_AFTER_SECONDS";
+    public static final String MAX_REDRIVES = "MAX_REDRIVES";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+    static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
+    static final int DEFAULT_MAX_REDRIVES = 3;
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
             throw new IllegalArgumentException(LINK_TTL_SECONDS + " must be a positive number of seconds");
+        }
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException(STUCK_AFTER_SECONDS + " must be a positive number of seconds");
+        }
+        if (maxRedrives < 0) {
+            throw new IllegalArgumentException(MAX_REDRIVES + " must not be negative");
         }
     }
 
@@ -47,8 +60,10 @@ public record Settings(
                 valueOf(env, EXPORT_BUCKET).orElse(null),
                 valueOf(env, STORE_CLAIM).orElse(DEFAULT_STORE_CLAIM),
                 valueOf(env, PUBLIC_BASE_URL).map(url -> url.replaceAll("/+$", "")),
-                valueOf(env, LINK_TTL_SECONDS).map(Settings::seconds).orElse(DEFAULT_LINK_TTL),
-                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false));
+                valueOf(env, LINK_TTL_SECONDS).map(v -> seconds(LINK_TTL_SECONDS, v)).orElse(DEFAULT_LINK_TTL),
+                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
+                valueOf(env, STUCK_AFTER_SECONDS).map(v -> seconds(STUCK_AFTER_SECONDS, v)).orElse(DEFAULT_STUCK_AFTER),
+                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */
@@ -63,11 +78,15 @@ public record Settings(
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static Duration seconds(String value) {
+    private static Duration seconds(String name, String value) {
+        return Duration.ofSeconds(whole(name, value));
+    }
+
+    private static long whole(String name, String value) {
         try {
-            return Duration.ofSeconds(Long.parseLong(value));
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(LINK_TTL_SECONDS + " is not a whole number of seconds: " + value);
+            throw new IllegalArgumentException(name + " is not a whole number: " + value);
         }
     }
 }

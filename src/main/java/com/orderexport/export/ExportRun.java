@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -58,6 +60,7 @@ final class ExportRun {
     private final ExportClaim claim;
     private final String key;
     private long rows;
+    private volatile LeaseKeeper keeper;
 
     ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
               CheckpointStore checkpoints, ExportClaim claim, String key) {
@@ -100,9 +103,16 @@ final class ExportRun {
             slices = plan(store, range, orders.page(store, range, null), upload);
         }
         boolean handedOff = false;
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> running = new CopyOnWriteArrayList<>();
+        List<SliceRun> planned = slices;
+        LeaseKeeper lease = new LeaseKeeper(leases, claim, tuning.lease(), clock,
+                () -> planned.stream().mapToLong(SliceRun::rows).sum(), () -> {
+                    stop.set(true);
+                    running.forEach(f -> f.cancel(true));
+                });
+        keeper = lease;
         try {
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Future<?>> running = new ArrayList<>();
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
@@ -117,7 +127,8 @@ final class ExportRun {
                 upload.awaitParts();
                 CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
                 String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
-                leases.handOff(claim, saved, rows);
+                stopRenewing(lease);
+                leases.handOff(claim, saved, rows, clock.instant());
                 handedOff = true;
                 claim.checkpointKey().ifPresent(checkpoints::delete);
                 return Result.HANDED_OFF;
@@ -128,16 +139,24 @@ final class ExportRun {
                 return Result.NO_RESULTS;
             }
             AssembledFile file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            stopRenewing(lease);
             leases.complete(claim, key, rows, file.length(), Crc64Nvme.toBase64(file.crc64nvme()), clock.instant());
             claim.checkpointKey().ifPresent(checkpoints::delete);
             return Result.COMPLETE;
         } finally {
+            lease.close();
             if (!handedOff) {
                 // A no-op once the upload completed; otherwise no part may outlive a failed run.
                 upload.abort();
             }
             threads.shutdownNow();
         }
+    }
+
+    /** The last writes need no heartbeat, and one racing them must not revive a lease they give up. */
+    private static void stopRenewing(LeaseKeeper lease) {
+        lease.close();
+        lease.checkHeld();
     }
 
     /**
@@ -166,15 +185,12 @@ final class ExportRun {
     }
 
     /**
-     * Waits for the slices, publishing the row count every few seconds so a poller sees progress, and asking
-     * them to stop at their next page boundary once the invocation nears its end. The first slice to fail
-     * stops the others.
+     * Waits for the slices, asking them to stop at their next page boundary once the invocation nears its end.
+     * The first slice to fail, or the loss of the lease, stops the others.
      */
     private void awaitReportingProgress(List<Future<?>> running, List<SliceRun> slices,
                                         AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
         Instant handOffAt = deadline.minus(tuning.handOffMargin());
-        Instant nextReport = clock.instant().plus(PROGRESS_EVERY);
-        long reported = -1;
         for (Future<?> slice : running) {
             while (true) {
                 if (!clock.instant().isBefore(handOffAt)) {
@@ -184,12 +200,10 @@ final class ExportRun {
                     slice.get(100, TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException stillRunning) {
-                    rows = slices.stream().mapToLong(SliceRun::rows).sum();
-                    if (rows != reported && !clock.instant().isBefore(nextReport)) {
-                        leases.reportProgress(claim, rows);
-                        reported = rows;
-                        nextReport = clock.instant().plus(PROGRESS_EVERY);
-                    }
+                    keeper.checkHeld();
+                } catch (CancellationException stopped) {
+                    keeper.checkHeld();
+                    throw stopped;
                 } catch (ExecutionException e) {
                     running.forEach(f -> f.cancel(true));
                     Throwable cause = e.getCause();

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The jobs-table stream adapter: each record of a new pending job becomes one export run. A record whose
- * run could not record an outcome is reported as a batch item failure, so Lambda retries it (and, being
- * ordered, everything after it) instead of moving on.
+ * run could not record an outcome, or whose job a live run still holds, is reported as a batch item failure,
+ * so Lambda retries it (and, being ordered, everything after it) instead of moving on.
  */
 public final class OrderExportHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -62,14 +62,22 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 }
                 OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline);
                 System.out.println("store_id=" + store + " job_id=" + jobId + " export " + outcome);
+                if (outcome == OrderExporter.Outcome.BUSY) {
+                    // Held by a live run: if that run died, its lease lapses soon and a retry takes over.
+                    return failedFrom(record);
+                }
             } catch (RuntimeException e) {
                 System.err.println("event_id=" + record.getEventID() + " export not recorded, will retry: " + e);
                 e.printStackTrace();
-                // Lambda retries from the first failed record, so later ones are retried too.
-                return new StreamsEventResponse(List.of(
-                        new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
+                return failedFrom(record);
             }
         }
         return new StreamsEventResponse(List.of());
+    }
+
+    /** Lambda retries from the first failed record, so the records after it are retried too. */
+    private static StreamsEventResponse failedFrom(DynamodbEvent.DynamodbStreamRecord record) {
+        return new StreamsEventResponse(List.of(
+                new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
     }
 }

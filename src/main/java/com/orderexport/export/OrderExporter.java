@@ -31,8 +31,13 @@ public final class OrderExporter {
         COMPLETE, FAILED,
         /** The invocation ran short of time: a checkpoint holds the progress and the next invocation goes on. */
         HANDED_OFF,
-        /** The job was not this run's to export: gone, expired, decided, or held by a live run. */
-        SKIPPED
+        /** The job was not this run's to export: gone, expired or decided. */
+        SKIPPED,
+        /**
+         * Another run holds a live lease. If that run died, the job is free once its lease lapses, so the record
+         * should be tried again later rather than acknowledged.
+         */
+        BUSY
     }
 
     private final ExportLeases leases;
@@ -54,16 +59,18 @@ public final class OrderExporter {
     }
 
     /**
-     * Exports a job if it is this run's to take. The claim lasts until {@code deadline} (the invocation's
-     * own end), so when the invocation dies a retry can take the job over.
+     * Exports a job if it is this run's to take, handing it on before {@code deadline} (the invocation's end)
+     * if it is not done by then. The claim's lease is short and renewed while the run works, so when the
+     * invocation dies a retry can take the job over within a lease.
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
     public Outcome export(StoreId store, String jobId, Instant deadline) {
-        ExportClaim claim = leases.claim(store, jobId, clock.instant(), deadline).orElse(null);
-        if (claim == null) {
-            return Outcome.SKIPPED;
+        ExportLeases.Claimed claimed = leases.claim(store, jobId, clock.instant(), tuning.lease());
+        if (claimed.claim().isEmpty()) {
+            return claimed.refusal() == ExportLeases.Refusal.HELD_BY_LIVE_RUN ? Outcome.BUSY : Outcome.SKIPPED;
         }
+        ExportClaim claim = claimed.claim().get();
         String key = ExportFiles.objectKey(store, jobId);
         CheckpointStore.Saved checkpoint = loadCheckpoint(claim);
         if (checkpoint == null) {
@@ -127,7 +134,7 @@ public final class OrderExporter {
             return Outcome.SKIPPED;
         } catch (RuntimeException e) {
             try {
-                leases.release(claim);
+                leases.release(claim, clock.instant());
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed);
             }

@@ -264,7 +264,8 @@ class ExportPipelineIT {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
         // A run that claimed the job, started its upload and died: its lease ran out a second ago.
         Instant now = Instant.now();
-        ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), now.minusSeconds(1)).orElseThrow();
+        ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), Duration.ofSeconds(59))
+                .claim().orElseThrow();
         String key = ExportFiles.objectKey(FIXTURE_STORE, job.id());
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
         leases.recordUpload(dead, deadUpload);
@@ -282,11 +283,11 @@ class ExportPipelineIT {
     }
 
     @Test
-    void takeover_neverHappensWhileTheLeaseIsLive() {
+    void takeover_neverHappensWhileTheLeaseIsLive_andTheRecordIsToBeRetried() {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
-        leases.claim(FIXTURE_STORE, job.id(), Instant.now(), inTenMinutes()).orElseThrow();
+        leases.claim(FIXTURE_STORE, job.id(), Instant.now(), Duration.ofMinutes(10)).claim().orElseThrow();
 
-        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.SKIPPED);
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.BUSY);
         assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
     }
 

@@ -1,0 +1,39 @@
+package com.orderexport.export;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.orderexport.config.AwsClients;
+import com.orderexport.config.Settings;
+import com.orderexport.jobs.JobSweeps;
+import java.time.Clock;
+import java.util.Map;
+
+/** The schedule adapter of the {@link Sweeper}: each scheduled event runs one sweep and answers what it did. */
+public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+
+    private final Sweeper sweeper;
+
+    /** What Lambda calls: clients are built once per container, from the environment. */
+    public SweepHandler() {
+        this(Settings.fromEnvironment());
+    }
+
+    public SweepHandler(Settings settings) {
+        this(new Sweeper(
+                new JobSweeps(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
+                settings.stuckAfter(), settings.maxRedrives(), Clock.systemUTC()));
+    }
+
+    public SweepHandler(Sweeper sweeper) {
+        this.sweeper = sweeper;
+    }
+
+    @Override
+    public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+        Sweeper.Summary summary = sweeper.sweep();
+        return Map.of("stale", summary.stale(), "redriven", summary.redriven(), "failed", summary.failed(),
+                "changed_meanwhile", summary.changedMeanwhile());
+    }
+}
