@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.orderexport.config.AwsClients;
+import com.orderexport.config.AwsClients.Budget;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.store.StoreId;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The jobs-table stream adapter: each record of a new pending job becomes one export run. A record whose
@@ -35,10 +37,14 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     }
 
     public OrderExportHandler(Settings settings) {
+        this(settings, AwsClients.dynamoDb(Budget.BACKGROUND));
+    }
+
+    private OrderExportHandler(Settings settings, DynamoDbClient dynamo) {
         this(new OrderExporter(
-                new ExportLeases(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
-                new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
-                AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
+                new ExportLeases(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new OrderStore(dynamo, Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
+                AwsClients.s3(settings, Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
                 ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
     }
 

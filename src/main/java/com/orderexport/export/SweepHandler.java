@@ -21,8 +21,8 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<St
 
     public SweepHandler(Settings settings) {
         this(new Sweeper(
-                new JobSweeps(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
-                AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
+                new JobSweeps(AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                AwsClients.s3(settings, AwsClients.Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
                 settings.stuckAfter(), settings.maxRedrives(), Clock.systemUTC()));
     }
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The Jobs API handler against the emulator's DynamoDB and S3, route by route, as clients call it. */
@@ -440,6 +441,30 @@ class JobsApiIT {
         assertThat(error.path("request_id").asText()).isEqualTo(event.getRequestContext().getRequestId());
         assertThat(response.getBody()).doesNotContain("no-such-table").doesNotContain("Exception");
         ResponseSchemas.assertErrorBody(mapper.readTree(response.getBody()));
+    }
+
+    @Test
+    void errors_anUnreachableDatabaseIs503WithRetryAfter_soonEnoughForAClientToRetry() throws IOException {
+        int nothingListens = com.orderexport.stack.AwsEmulator.freePort();
+        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + nothingListens))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofMillis(500)))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(6))).build();
+        JobsApiHandler cutOff = new JobsApiHandler(new JobService(new JobStore(unreachable, settings.jobsTable()),
+                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC()), settings);
+        APIGatewayV2HTTPEvent event = request("POST", "/v2/jobs").store(store).body(SEED_BODY).build();
+        long started = System.nanoTime();
+
+        APIGatewayV2HTTPResponse response = cutOff.handleRequest(event, null);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
+        JsonNode error = mapper.readTree(response.getBody()).path("errors").get(0);
+        assertThat(error.path("title").asText()).isEqualTo("Service Unavailable");
+        assertThat(error.path("request_id").asText()).isEqualTo(event.getRequestContext().getRequestId());
+        ResponseSchemas.assertErrorBody(mapper.readTree(response.getBody()));
+        assertThat(jobStore.listNewestFirst(store)).isEmpty();
     }
 
     @Test
