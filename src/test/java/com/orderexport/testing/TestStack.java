@@ -58,15 +58,16 @@ public final class TestStack {
     }
 
     /**
-     * The handler of a template function, as Lambda would build it: an instance of the class its Handler string
-     * names, with the settings the template gives it. Fails unless that class handles these event types.
+     * The handler of a template function: an instance of the class its Handler string names, built with the
+     * settings the template gives that function. Fails unless that class handles these event types.
      */
     public <I, O> RequestHandler<I, O> handler(String functionId, Class<I> event, Class<O> response) {
         Object handler = resources.handlerOf(functionId);
         try {
             Method handle = handler.getClass().getMethod("handleRequest", event, Context.class);
             if (!(handler instanceof RequestHandler<?, ?>) || !response.isAssignableFrom(handle.getReturnType())) {
-                throw new IllegalArgumentException(functionId + "'s handler does not answer " + response.getSimpleName());
+                throw new IllegalArgumentException(
+                        functionId + "'s handler does not answer " + response.getSimpleName());
             }
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(functionId + "'s handler does not take " + event.getSimpleName(), e);
