@@ -17,6 +17,7 @@ import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.ResponseSchemas;
 import com.orderexport.testing.TestStack;
 import java.io.IOException;
@@ -389,8 +390,9 @@ class JobsApiIT {
     @Test
     void file_linkNeverOutlivesTheJob() {
         Instant created = Instant.now().minus(Job.LIFETIME).plus(Duration.ofMinutes(10));
-        Job job = new Job(store, "0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c", Job.ORDER_EXPORT, "eq(status,complete)",
-                JobStatus.COMPLETE, created, created, created.plus(Job.LIFETIME), null, "exports/x.csv", 1L, 1L, 1L, "00");
+        Job job = JobBuilder.pending(store, "eq(status,complete)").id("0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c")
+                .status(JobStatus.COMPLETE).createdAt(created).updatedAt(created).fileKey("exports/x.csv")
+                .rowCount(1).rowsExported(1).fileSize(1).crc64nvme("00").build();
         S3Presigner presigner = S3Presigner.builder().serviceConfiguration(
                 software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         JobService service = new JobService(jobStore, new LinkSigner(presigner, settings.exportBucket()),
@@ -504,10 +506,7 @@ class JobsApiIT {
 
     private Job expiredJob(StoreId storeId) {
         Instant created = Instant.now().minus(Job.LIFETIME).minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(storeId, com.orderexport.jobs.JobIds.next(created.toEpochMilli()).toString(),
-                SEED_FILTER, created);
-        jobStore.create(job);
-        return job;
+        return JobBuilder.pending(storeId, SEED_FILTER).createdAt(created).createIn(jobStore);
     }
 
     /** Puts a file where the export would and marks the job complete, as the export function will. */
@@ -516,8 +515,8 @@ class JobsApiIT {
         stack.s3().putObject(r -> r.bucket(settings.exportBucket()).key(key).contentType(ExportFiles.CONTENT_TYPE),
                 RequestBody.fromString("id\r\nord-1\r\n"));
         Job job = jobStore.find(storeId, id).orElseThrow();
-        jobStore.replace(new Job(job.storeId(), job.id(), job.jobType(), job.filter(), JobStatus.COMPLETE,
-                job.createdAt(), Instant.now(), job.expiresAt(), null, key, 1L, 1L, 12L, "ab"));
+        jobStore.replace(JobBuilder.from(job).status(JobStatus.COMPLETE).updatedAt(Instant.now()).fileKey(key)
+                .rowCount(1).rowsExported(1).fileSize(12).crc64nvme("ab").build());
     }
 
     private static String download(String href) throws IOException, InterruptedException {

@@ -11,7 +11,6 @@ import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.Job;
-import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.jobs.JobSweeps;
@@ -20,13 +19,13 @@ import com.orderexport.orders.OrderStore;
 import com.orderexport.stack.StackResources;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
-import com.orderexport.testing.OrderDocuments;
+import com.orderexport.testing.JobBuilder;
+import com.orderexport.testing.Orders;
 import com.orderexport.testing.TestStack;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,9 +74,9 @@ class SweeperIT {
         feeder = new StreamFeeder(resources, dynamo, FUNCTION);
         exportFunction = (RequestHandler<DynamodbEvent, StreamsEventResponse>) resources.handlerOf(FUNCTION);
         new OrderStore(dynamo, settings.ordersTable()).putAll(STORE, List.of(
-                OrderDocuments.order("s1", Instant.parse("2018-09-01T10:00:00Z")).set("payment", "paid").build(),
-                OrderDocuments.order("s2", Instant.parse("2018-09-02T10:00:00Z")).set("payment", "paid").build(),
-                OrderDocuments.order("s3", Instant.parse("2018-09-03T10:00:00Z")).set("payment", "unpaid").build()));
+                Orders.typicalOrder("s1", Instant.parse("2018-09-01T10:00:00Z")).payment("paid").document(),
+                Orders.typicalOrder("s2", Instant.parse("2018-09-02T10:00:00Z")).payment("paid").document(),
+                Orders.typicalOrder("s3", Instant.parse("2018-09-03T10:00:00Z")).payment("unpaid").document()));
     }
 
     @Test
@@ -206,10 +205,7 @@ class SweeperIT {
     // ---- helpers
 
     static Job pendingJob() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), "eq(payment,paid)", now);
-        jobs.create(job);
-        return job;
+        return JobBuilder.pending(STORE, "eq(payment,paid)").createIn(jobs);
     }
 
     static Map<String, Integer> sweepAt(Instant now, int maxRedrives) {

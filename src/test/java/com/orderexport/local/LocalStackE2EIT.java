@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.orders.Order;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.ExportedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -104,11 +103,11 @@ class LocalStackE2EIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
         JsonNode link = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body());
-        HttpResponse<byte[]> csv = http.send(HttpRequest.newBuilder(URI.create(link.path("data").path("href").asText())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> csv = ExportedFiles.download(link.path("data").path("href").asText());
 
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(idsIn(csv.body())).isNotEmpty().containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        assertThat(ExportedFile.of(csv.body()).ids()).isNotEmpty()
+                .containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
         JsonNode list = mapper.readTree(send(get("/v2/jobs", token)).body());
         assertThat(list.path("data").findValuesAsText("id")).contains(id);
     }
@@ -192,15 +191,5 @@ class LocalStackE2EIT {
         OrderFilter parsed = OrderFilter.parse(filter);
         return DemoOrders.forStore(store).stream().map(Order::fromDocument).filter(parsed)
                 .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id)).map(Order::id).toList();
-    }
-
-    private static List<String> idsIn(byte[] csv) throws IOException {
-        List<String> ids = new ArrayList<>();
-        try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readerFor(String[].class).readValues(csv)) {
-            rows.next(); // header
-            rows.forEachRemaining(row -> ids.add(row[0]));
-        }
-        return ids;
     }
 }
