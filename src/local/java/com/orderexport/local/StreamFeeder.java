@@ -52,7 +52,7 @@ public final class StreamFeeder {
      */
     public List<DynamodbEvent> poll(String storeId) {
         List<ObjectNode> passing = new ArrayList<>();
-        for (StreamReader.StreamRecord record : reader.read()) {
+        for (StreamReader.StreamRecord record : reader.readAll()) {
             if (settings.passes(record.json()) && (storeId == null
                     || storeId.equals(record.json().path("dynamodb").path("Keys").path("store_id").path("S").asText()))) {
                 passing.add(record.json());

@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Follows a table's stream as Lambda's poller does: every shard, shards that appear later too, a child only
  * after its parent is read to its end; each record handed out once, in the JSON shape Lambda delivers.
  *
- * <p>It survives its stream being swapped under it. moto answers a cancelled transaction (an Idempotency-Key
- * conflict, say) by putting back a copy of the whole table, stream included: iterators on the old copy then
- * go quiet for good, and the copy may number new records with sequence numbers already handed out. So every
- * read starts from a fresh iterator at its checkpoint and checks that the checkpoint record is still the one
- * it read; if not, it re-reads the shard from its start. Records are told apart by event id, which a copy
- * keeps, so nothing is lost and nothing is handed out twice. A new stream ARN (the table re-created, the
- * stream re-enabled) is read from its start under the same rule.
+ * <p>It survives its stream being swapped under it. moto cancels a transaction (an Idempotency-Key conflict,
+ * say) by putting back a copy of the whole table taken before it, stream included: iterators on the old copy
+ * go quiet for good, the copy may number new records with sequence numbers already handed out, and a record
+ * of the cancelled write can be read in the moment before the copy goes back. So every read starts from a
+ * fresh iterator at its checkpoint (the last record read) and checks that the record there is still the one
+ * it read. If it is, the records read since the previous check are handed out; if not, they are dropped and
+ * the shard is read again from its start. Records are told apart by event id, which a copy keeps, so
+ * nothing is lost and nothing is handed out twice; the price is that a record is handed out one read after
+ * it is first seen. A new stream ARN (the table re-created) is read from its start under the same rule.
  */
 final class StreamReader implements AutoCloseable {
 
@@ -44,22 +46,20 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Not an iterator: the answer "read this shard again from its start". */
-    private static final String RESCAN = "";
-
     private final DynamoDbClient dynamo;
     private final DynamoDbStreamsClient streams;
     private final String tableName;
     private boolean skipExisting;
     private String streamArn;
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final Set<String> handedOut = new HashSet<>();
 
     private static final class ShardState {
         final String id;
         final String parentId;
         String checkpointSequence;
         String checkpointEventId;
+        final Map<String, StreamRecord> unconfirmed = new LinkedHashMap<>();
         boolean ended;
 
         ShardState(String id, String parentId) {
@@ -82,9 +82,14 @@ final class StreamReader implements AutoCloseable {
     /** Pins the starting position now (for LATEST: everything written before this call is passed over). */
     synchronized void start() {
         read();
+        read();
+        skipExisting = false;
     }
 
-    /** The records written since the last read, each shard's in order, parents' before their children's. */
+    /**
+     * The records confirmed since the last read, each shard's in stream order, parents' before their
+     * children's: those read by the previous call whose checkpoint still holds.
+     */
     synchronized List<StreamRecord> read() {
         String latest = dynamo.describeTable(r -> r.tableName(tableName)).table().latestStreamArn();
         if (latest == null) {
@@ -107,7 +112,13 @@ final class StreamReader implements AutoCloseable {
                 readShard(shard, out);
             }
         }
-        skipExisting = false;
+        return out;
+    }
+
+    /** Reads until the records read so far are confirmed: what a caller polling by hand wants. */
+    synchronized List<StreamRecord> readAll() {
+        List<StreamRecord> out = new ArrayList<>(read());
+        out.addAll(read());
         return out;
     }
 
@@ -125,9 +136,29 @@ final class StreamReader implements AutoCloseable {
     }
 
     private void readShard(ShardState shard, List<StreamRecord> out) {
-        String iterator = shard.checkpointSequence == null ? RESCAN : anchoredIterator(shard);
-        if (RESCAN.equals(iterator)) {
+        String iterator = null;
+        boolean fromStart = shard.checkpointSequence == null;
+        if (!fromStart) {
+            try {
+                String at = iterator(shard, ShardIteratorType.AT_SEQUENCE_NUMBER, shard.checkpointSequence);
+                GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(at).limit(1));
+                fromStart = response.records().isEmpty()
+                        || !Objects.equals(response.records().get(0).eventID(), shard.checkpointEventId);
+                iterator = response.nextShardIterator();
+            } catch (SdkException gone) {
+                fromStart = true;
+            }
+        }
+        if (fromStart) {
+            if (!shard.unconfirmed.isEmpty() || shard.checkpointSequence != null) {
+                System.err.println("stream: shard " + shard.id + " of " + tableName + " no longer holds the last record read;"
+                        + " reading it again from its start, passing over records already handed out");
+            }
+            shard.unconfirmed.clear();
             iterator = iterator(shard, ShardIteratorType.TRIM_HORIZON, null);
+        } else {
+            confirm(shard, out);
+            shard.ended = iterator == null;
         }
         while (iterator != null) {
             GetRecordsResponse response;
@@ -135,52 +166,36 @@ final class StreamReader implements AutoCloseable {
                 String current = iterator;
                 response = streams.getRecords(r -> r.shardIterator(current));
             } catch (SdkException stale) {
-                // An expired or orphaned iterator: the next read re-anchors at the checkpoint.
-                return;
+                return; // an expired or orphaned iterator: the next read starts again at the checkpoint
             }
             for (Record record : response.records()) {
-                accept(shard, record, out);
+                shard.checkpointSequence = record.dynamodb().sequenceNumber();
+                shard.checkpointEventId = record.eventID();
+                if (!handedOut.contains(record.eventID())) {
+                    shard.unconfirmed.putIfAbsent(record.eventID(),
+                            new StreamRecord(streamArn, shard.id, LambdaRecords.of(record, streamArn)));
+                }
             }
             if (response.nextShardIterator() == null) {
                 shard.ended = true;
+                confirm(shard, out); // a closed shard cannot change any more
             }
             iterator = response.records().isEmpty() ? null : response.nextShardIterator();
         }
     }
 
-    /**
-     * An iterator just past the checkpoint (null when the shard has ended there), or {@link #RESCAN} when the
-     * record at the checkpoint is no longer the one read there (the stream was swapped).
-     */
-    private String anchoredIterator(ShardState shard) {
-        try {
-            String at = iterator(shard, ShardIteratorType.AT_SEQUENCE_NUMBER, shard.checkpointSequence);
-            GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(at).limit(1));
-            if (response.records().isEmpty() || !Objects.equals(response.records().get(0).eventID(), shard.checkpointEventId)) {
-                System.err.println("stream: shard " + shard.id + " of " + tableName
-                        + " no longer holds the last record read; re-reading it from its start, skipping records already read");
-                return RESCAN;
+    private void confirm(ShardState shard, List<StreamRecord> out) {
+        for (StreamRecord record : shard.unconfirmed.values()) {
+            if (handedOut.add(record.eventId()) && !skipExisting) {
+                out.add(record);
             }
-            if (response.nextShardIterator() == null) {
-                shard.ended = true;
-            }
-            return response.nextShardIterator();
-        } catch (SdkException gone) {
-            return RESCAN;
         }
+        shard.unconfirmed.clear();
     }
 
     private String iterator(ShardState shard, ShardIteratorType type, String sequence) {
         return streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.id).shardIteratorType(type)
                 .sequenceNumber(sequence)).shardIterator();
-    }
-
-    private void accept(ShardState shard, Record record, List<StreamRecord> out) {
-        shard.checkpointSequence = record.dynamodb().sequenceNumber();
-        shard.checkpointEventId = record.eventID();
-        if (seen.add(record.eventID()) && !skipExisting) {
-            out.add(new StreamRecord(streamArn, shard.id, LambdaRecords.of(record, streamArn)));
-        }
     }
 
     @Override
