@@ -379,6 +379,53 @@ class ExportPipelineIT {
     }
 
     @Test
+    void loader_skipsLinesWhoseTextIsNotValidUnicodeByNumberAndLoadsTheRest(@TempDir Path dir) throws IOException {
+        StoreId store = TestStack.newStore();
+        List<JsonNode> fixture = fixture();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(line(fixture.get(0).toString()));
+        // A JSON escape of a lone surrogate in a value; then an escaped pair (an emoji), which is fine.
+        file.writeBytes(line(withName("lone", "Ann @@ Perkins").replace("@@", "\\ud800")));
+        file.writeBytes(line(withName("rocket", "Ann @@").replace("@@", "\\ud83d\\ude80")));
+        // A lone surrogate's own bytes (ED A0 80, as CESU-8 writes it), which no UTF-8 decoder accepts.
+        String[] around = withName("raw", "Ann @@ Perkins").split("@@");
+        file.writeBytes(around[0].getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        file.writeBytes(line(around[1]));
+        // A lone surrogate in a field name, which Jackson's parser itself refuses.
+        String third = fixture.get(2).toString();
+        int data = third.indexOf("\"data\":{") + "\"data\":{".length();
+        file.writeBytes(line(third.substring(0, data) + "\"x\\udc00\":1," + third.substring(data)));
+        file.writeBytes(line(fixture.get(3).toString()));
+        Path path = dir.resolve("orders.jsonl");
+        Files.write(path, file.toByteArray());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), path.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("line 2: data.customer.name is not valid Unicode (an unpaired surrogate); skipped")
+                .contains("line 4: not UTF-8 text; skipped")
+                .contains("line 5: not JSON; skipped")
+                .contains("loaded 3 orders").contains("rejected 3 lines")
+                .doesNotContain("Perkins");
+        assertThat(countOrders(store)).isEqualTo(3);
+        assertThat(orders.page(store, com.orderexport.orders.CreatedAtRange.ALL, null).items().stream()
+                .map(orders::toOrder).filter(o -> o.id().equals("rocket")).map(o -> o.customerName()))
+                .containsExactly("Ann \uD83D\uDE80");
+    }
+
+    private static String withName(String id, String customerName) {
+        return order(id, SEP_1).customer("c-9", customerName, "ann@example.com").build().toString();
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void loader_refusesUsageErrorsWithOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
