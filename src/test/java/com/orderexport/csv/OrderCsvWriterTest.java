@@ -172,6 +172,42 @@ class OrderCsvWriterTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "a\ud800b|a\ufffdb",
+        "\udc00|\ufffd",
+        "end \ud83d|end \ufffd",
+        "\ude80\ud83d|\ufffd\ufffd",
+        "\ud83d\ud83d\ude80|\ufffd\ud83d\ude80",
+        "🚀 \ud83d\ude80 ok|🚀 🚀 ok"})
+    void write_replacesUnpairedSurrogatesWithTheReplacementCharacterAndKeepsPairs(String text, String written)
+            throws IOException {
+        Order order = order("ord-s\ud800")
+                .set("data.customer.name", text)
+                .set("data.shipping_address.line_1", "=" + text)
+                .item(text, 1)
+                .build();
+
+        byte[] csv = export(order);
+        String[] row = parse(csv).get(1);
+
+        assertThat(row[OrderColumn.ID.ordinal()]).isEqualTo("ord-s\ufffd");
+        assertThat(row[OrderColumn.CUSTOMER_NAME.ordinal()]).isEqualTo(written);
+        assertThat(row[OrderColumn.SHIPPING_LINE_1.ordinal()]).isEqualTo("'=" + written);
+        assertThat(row[OrderColumn.SKUS.ordinal()]).isEqualTo(written);
+        assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(csv)).toString())
+                .contains(written);
+    }
+
+    @Test
+    void write_goesOnWithTheNextRowsAfterARowWithAnUnpairedSurrogate() throws IOException {
+        List<String[]> rows = parse(export(order("a").set("data.customer.name", "\ud800").build(),
+                order("b").set("data.customer.name", "Bo").build()));
+
+        assertThat(rows).extracting(row -> row[OrderColumn.CUSTOMER_NAME.ordinal()])
+                .containsExactly("customer_name", "\ufffd", "Bo");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"=1+2", "+1", "-1", "@SUM(A1)", "\tcmd", "\rcmd"})
     void write_neutralisesFormulaLikeText(String formula) throws IOException {
         Order hostile = order("ord-5")

@@ -21,6 +21,7 @@ import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.tools.OrderLoader;
+import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
@@ -42,7 +43,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -350,6 +354,25 @@ class ExportPipelineIT {
         assertThat(sparse.get(header.indexOf("external_ref"))).isEmpty();
         assertThat(sparse.get(header.indexOf("customer_name"))).isEmpty();
         assertThat(sparse).hasSameSizeAs(header);
+    }
+
+    @Test
+    void csv_writesAnUnpairedSurrogateInAStoredOrderAsTheReplacementCharacterAndCompletes() throws IOException {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, List.of(order("lone", SEP_1).customer("c-1", "Ann @@ Perkins", "ann@example.com")
+                .contact("Zoë 🚀", "z@example.com").build()));
+        // DynamoDB cannot take a lone surrogate itself, but a document may hold one as a JSON escape.
+        Map<String, AttributeValue> item = new HashMap<>(orders.page(store, CreatedAtRange.ALL, null).items().get(0));
+        item.replaceAll((name, value) -> value.s() != null && value.s().contains("@@")
+                ? AttributeValue.fromS(value.s().replace("@@", "\\ud800")) : value);
+        stack.dynamo().putItem(r -> r.tableName(settings.ordersTable()).item(item));
+        Job job = pendingJob(store, "ge(created_at,2018-09-01)");
+
+        assertThat(exporter().export(store, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        List<List<String>> rows = csvRows(readFile(jobs.find(store, job.id()).orElseThrow()));
+        assertThat(rows.get(1).get(rows.get(0).indexOf("customer_name"))).isEqualTo("Ann \uFFFD Perkins");
+        assertThat(rows.get(1).get(rows.get(0).indexOf("contact_name"))).isEqualTo("Zoë 🚀");
     }
 
     @Test
