@@ -10,6 +10,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +36,35 @@ class OrderCsvWriterPropertiesTest {
     record Item(String sku, long quantity) {
     }
 
-    record Row(String id, List<String> texts, List<Long> amounts, List<Item> items, Instant created,
-            Instant updated) {
+    /** An instant as an order may hold it: as Instant prints it, with all nine digits, or at an offset. */
+    record Stamp(Instant instant, int form) {
+        String text() {
+            return switch (form) {
+                case 0 -> instant.toString();
+                case 1 -> DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC)
+                        .format(instant);
+                default -> instant.atOffset(ZoneOffset.ofHours(-5)).toString();
+            };
+        }
+    }
+
+    record Row(String id, List<String> texts, List<Long> amounts, List<Item> items, Stamp createdStamp,
+            Stamp updatedStamp) {
+        Instant created() {
+            return createdStamp.instant();
+        }
+
+        Instant updated() {
+            return updatedStamp.instant();
+        }
+
+        String createdText() {
+            return createdStamp.text();
+        }
+
+        String updatedText() {
+            return updatedStamp.text();
+        }
     }
 
     @Property(tries = 300)
@@ -64,13 +95,14 @@ class OrderCsvWriterPropertiesTest {
         Arbitrary<Instant> instant = Combinators.combine(
                         Arbitraries.longs().between(0, 4_102_444_800L), Arbitraries.integers().between(0, 999_999_999))
                 .as(Instant::ofEpochSecond);
+        Arbitrary<Stamp> stamp = Combinators.combine(instant, Arbitraries.integers().between(0, 2)).as(Stamp::new);
         return Combinators.combine(
                         text.filter(id -> !id.isBlank()),
                         text.list().ofSize(TEXT_FIELDS.size()),
                         Arbitraries.longs().list().ofSize(3),
                         item.list().ofMaxSize(4),
-                        instant,
-                        instant)
+                        stamp,
+                        stamp)
                 .as(Row::new);
     }
 
@@ -97,8 +129,8 @@ class OrderCsvWriterPropertiesTest {
 
     private static Order order(Row row) {
         TestOrders order = TestOrders.order(row.id())
-                .set("data.meta.timestamps.created_at", row.created().toString())
-                .set("data.meta.timestamps.updated_at", row.updated().toString())
+                .set("data.meta.timestamps.created_at", row.createdText())
+                .set("data.meta.timestamps.updated_at", row.updatedText())
                 .set("data.meta.display_price.with_tax.amount", row.amounts().get(0))
                 .set("data.meta.display_price.without_tax.amount", row.amounts().get(1))
                 .set("data.meta.display_price.tax.amount", row.amounts().get(2));
@@ -132,10 +164,16 @@ class OrderCsvWriterPropertiesTest {
         }
         cells.put(OrderColumn.ITEM_COUNT, Long.toString(count));
         cells.put(OrderColumn.SKUS, textCell(skus.toString()));
-        cells.put(OrderColumn.CREATED_AT, row.created().toString());
-        cells.put(OrderColumn.UPDATED_AT, row.updated().toString());
+        cells.put(OrderColumn.CREATED_AT, timestampCell(row.created()));
+        cells.put(OrderColumn.UPDATED_AT, timestampCell(row.updated()));
         assertThat(cells).hasSize(OrderColumn.values().length);
         return cells.values().toArray(String[]::new);
+    }
+
+    /** yyyy-MM-ddTHH:mm:ss.SSSZ, in UTC, finer digits cut off. */
+    private static String timestampCell(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)
+                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS")) + "Z";
     }
 
     /** What a text field should read back as, written out here again rather than taken from the code under test. */

@@ -109,6 +109,12 @@ class LocalStackE2EIT {
 
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(idsIn(csv.body())).isNotEmpty().containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        // One timestamp form in every row, whole seconds too: UTC with exactly three fraction digits.
+        assertThat(column(csv.body(), "created_at")).hasSameSizeAs(idsIn(csv.body()))
+                .anyMatch(cell -> cell.endsWith(".000Z"))
+                .allMatch(cell -> cell.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
+        assertThat(column(csv.body(), "updated_at"))
+                .allMatch(cell -> cell.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
         JsonNode list = mapper.readTree(send(get("/v2/jobs", token)).body());
         assertThat(list.path("data").findValuesAsText("id")).contains(id);
     }
@@ -192,6 +198,17 @@ class LocalStackE2EIT {
         OrderFilter parsed = OrderFilter.parse(filter);
         return DemoOrders.forStore(store).stream().map(Order::fromDocument).filter(parsed)
                 .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id)).map(Order::id).toList();
+    }
+
+    private static List<String> column(byte[] csv, String header) throws IOException {
+        List<String> cells = new ArrayList<>();
+        try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readerFor(String[].class).readValues(csv)) {
+            int index = List.of(rows.next()).indexOf(header);
+            assertThat(index).as("column %s", header).isNotNegative();
+            rows.forEachRemaining(row -> cells.add(row[index]));
+        }
+        return cells;
     }
 
     private static List<String> idsIn(byte[] csv) throws IOException {
