@@ -1,28 +1,68 @@
 package com.orderexport.csv;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 /**
- * Recognises timestamps already written exactly as {@link java.time.Instant#toString()} writes them,
- * so the export can copy them instead of parsing and re-formatting each one.
+ * Writes the export's timestamps in its one fixed-width form, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC, the form
+ * Elastic Path's own API returns: always three fraction digits ({@code .000} for whole seconds), finer digits
+ * truncated, so every cell has the same width, sorts as text in time order and reads alike in a spreadsheet.
  *
- * <p>Parsing two timestamps with {@code Instant.parse} costs nearly as much as extracting all the
- * other columns of a row, and Elastic Path sends its timestamps in this form almost always. The
- * check is strict: for any text it accepts, {@code Instant.parse(text).toString()} is that same
- * text; anything else (offsets, lower case, {@code .000}, leap seconds, invalid dates) goes the
- * slow, exact way.
+ * <p>Parsing two timestamps with {@code Instant.parse} costs nearly as much as extracting all the other columns of
+ * a row, and Elastic Path sends its timestamps in UTC almost always, so text that is already
+ * {@code yyyy-MM-ddTHH:mm:ss[.f]Z} (one to nine fraction digits, a real date and time) is reshaped as text
+ * instead. The check is strict: whatever it reshapes, {@link #format} of {@code Instant.parse} gives the same;
+ * anything else (offsets, lower case, leap seconds, years outside 0000-9999) goes the slow, exact way.
  */
 final class CanonicalInstant {
+
+    /** Length of every cell for years 0000 to 9999. */
+    static final int LENGTH = 24;
+
+    private static final DateTimeFormatter FIXED_WIDTH =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private CanonicalInstant() {
     }
 
-    /** Whether {@code text} is {@code yyyy-MM-ddTHH:mm:ss[.SSS|.SSSSSS|.SSSSSSSSS]Z} exactly as Instant prints it. */
-    static boolean isCanonical(String text) {
+    /** The cell for {@code instant}, truncated to milliseconds. */
+    static String format(Instant instant) {
+        return FIXED_WIDTH.format(instant);
+    }
+
+    /**
+     * The cell for {@code text} when it is already ISO-8601 in UTC as described above, found without parsing it
+     * ({@code text} itself when it has exactly three fraction digits); null when it must be parsed.
+     */
+    static String reshape(String text) {
         int length = text.length();
-        if (length != 20 && length != 24 && length != 27 && length != 30) {
-            return false;
+        if (length < 20 || length > 30 || !isDateTime(text)) {
+            return null;
         }
+        if (length == 20) {
+            return text.charAt(19) == 'Z' ? text.substring(0, 19) + ".000Z" : null;
+        }
+        if (text.charAt(19) != '.' || text.charAt(length - 1) != 'Z' || length == 21) {
+            return null;
+        }
+        for (int i = 20; i < length - 1; i++) {
+            if (digit(text.charAt(i)) < 0) {
+                return null;
+            }
+        }
+        return switch (length) {
+            case 22 -> text.substring(0, 21) + "00Z";
+            case 23 -> text.substring(0, 22) + "0Z";
+            case LENGTH -> text;
+            default -> text.substring(0, 23) + "Z";
+        };
+    }
+
+    /** Whether {@code text} starts with {@code yyyy-MM-ddTHH:mm:ss}, a real date and time of day. */
+    private static boolean isDateTime(String text) {
         if (text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z') {
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
             return false;
         }
         int year = number(text, 0, 4);
@@ -31,24 +71,8 @@ final class CanonicalInstant {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return false;
-        }
-        return length == 20 || canonicalFraction(text, length);
-    }
-
-    // Instant prints the shortest of 3, 6 or 9 fraction digits, and none when the fraction is zero.
-    private static boolean canonicalFraction(String text, int length) {
-        if (text.charAt(19) != '.') {
-            return false;
-        }
-        for (int i = 20; i < length - 1; i++) {
-            if (digit(text.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return number(text, length - 4, 3) != 0;
+        return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)
+                && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
     }
 
     private static int daysIn(int year, int month) {

@@ -77,9 +77,9 @@ public enum OrderColumn {
             order -> order.billingAddress("region")),
     BILLING_COUNTRY("billing_country", "Billing address: country code.",
             order -> order.billingAddress("country")),
-    CREATED_AT("created_at", "When the order was created, ISO-8601 in UTC.",
+    CREATED_AT("created_at", "When the order was created, UTC, as yyyy-MM-ddTHH:mm:ss.SSSZ.",
             order -> timestamp(order, "created_at", Order::createdAt)),
-    UPDATED_AT("updated_at", "When the order was last updated, ISO-8601 in UTC.",
+    UPDATED_AT("updated_at", "When the order was last updated, UTC, as yyyy-MM-ddTHH:mm:ss.SSSZ.",
             order -> timestamp(order, "updated_at", Order::updatedAt));
 
     /** Text cells are guarded against formula injection; numbers are written exactly as they are. */
@@ -127,17 +127,21 @@ public enum OrderColumn {
     }
 
     /**
-     * The timestamp as {@link Instant#toString()} writes it. Text already in that form is copied
-     * from the order's {@code meta.timestamps}: parsing it would give the same cell at nearly
-     * the cost of all the other columns together (see {@link CanonicalInstant}).
+     * The timestamp in the export's one form, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC. Text in the
+     * order's {@code meta.timestamps} that is already ISO-8601 in UTC is reshaped, not parsed: parsing
+     * would give the same cell at nearly the cost of all the other columns together (see
+     * {@link CanonicalInstant}).
      */
     private static String timestamp(Order order, String field, Function<Order, Instant> parsed) {
         JsonNode raw = order.data().path("meta").path("timestamps").path(field);
-        if (raw.isTextual() && CanonicalInstant.isCanonical(raw.textValue())) {
-            return raw.textValue();
+        if (raw.isTextual()) {
+            String cell = CanonicalInstant.reshape(raw.textValue());
+            if (cell != null) {
+                return cell;
+            }
         }
         Instant value = parsed.apply(order);
-        return value == null ? null : value.toString();
+        return value == null ? null : CanonicalInstant.format(value);
     }
 
     private static String itemCount(Order order) {

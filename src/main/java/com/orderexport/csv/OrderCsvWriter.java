@@ -17,7 +17,8 @@ import java.util.Objects;
  * <p>The output is RFC 4180: UTF-8 without a byte order mark, a header row first, cells quoted
  * when they need it (Jackson's fast check may also quote a few that do not), and every line, the
  * last too, ending in CRLF, the line break the RFC prescribes. Quoting is left to
- * jackson-dataformat-csv. Rows are never held: each one goes
+ * jackson-dataformat-csv. Unpaired UTF-16 surrogates, which have no UTF-8 form, are written as
+ * U+FFFD ({@link WellFormedText}). Rows are never held: each one goes
  * straight into the generator's fixed-size buffer, so memory stays flat however many orders an
  * export has. Not thread-safe; one writer per output.
  */
@@ -61,7 +62,7 @@ public final class OrderCsvWriter implements Closeable {
         Objects.requireNonNull(order, "order");
         // Every cell is read before anything is written, so a failing extractor leaves no half row.
         for (int i = 0; i < COLUMNS.length; i++) {
-            row[i] = COLUMNS[i].cell(order);
+            row[i] = WellFormedText.of(COLUMNS[i].cell(order));
         }
         writeRow();
         rowCount++;

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +60,13 @@ final class FilterParser {
     }
 
     private void addTerm(int index, String text) throws InvalidFilterException {
+        // First, so that no later detail quotes text that cannot be encoded into the JSON error body.
+        int unpaired = Utf16.firstUnpairedSurrogate(text);
+        if (unpaired >= 0) {
+            throw new InvalidFilterException("term " + index + " " + quote(Utf16.withReplacementCharacters(text))
+                    + " is not valid Unicode: character " + (unpaired + 1) + " is an unpaired surrogate (U+"
+                    + Integer.toHexString(text.charAt(unpaired)).toUpperCase(Locale.ROOT) + ")");
+        }
         String where = "term " + index + " " + quote(text);
         int open = text.indexOf('(');
         int close = text.indexOf(')');

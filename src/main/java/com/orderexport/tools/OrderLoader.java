@@ -9,16 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
 import com.orderexport.store.StoreId;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -62,11 +61,9 @@ public final class OrderLoader {
             err.println("error: '" + store + "' is not a valid store id (1 to 64 of A-Z, a-z, 0-9, _ and -)");
             return 2;
         }
-        try (BufferedReader reader = "-".equals(file)
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+        try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
             OrderStore orders = new OrderStore(dynamo != null ? dynamo : AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND), table);
-            return new OrderLoader(err).load(reader, orders, new StoreId(store), table);
+            return new OrderLoader(err).load(new Utf8Lines(in), orders, new StoreId(store), table);
         } catch (NoSuchFileException e) {
             err.println("error: no such file: " + file);
             return 2;
@@ -76,19 +73,20 @@ public final class OrderLoader {
         }
     }
 
-    int load(BufferedReader reader, OrderStore orders, StoreId store, String table) throws IOException {
+    int load(Utf8Lines lines, OrderStore orders, StoreId store, String table) throws IOException {
         List<JsonNode> batch = new ArrayList<>(OrderStore.BATCH_SIZE);
         long lineNumber = 0;
         long loaded = 0;
         long rejected = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        while (lines.next()) {
             lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
             try {
+                String line = lines.decode();
+                if (line.isBlank()) {
+                    continue;
+                }
                 batch.add(orderDocument(line));
-            } catch (IllegalArgumentException problem) {
+            } catch (IllegalArgumentException | Utf8Lines.NotUtf8Exception problem) {
                 err.println("line " + lineNumber + ": " + problem.getMessage() + "; skipped");
                 rejected++;
                 continue;
@@ -118,6 +116,48 @@ public final class OrderLoader {
             throw new IllegalArgumentException("not JSON");
         }
         Order.fromDocument(document);
+        String where = unpairedSurrogateAt(document, "");
+        if (where != null) {
+            // Where, never the text itself: it is customer data, and it has no UTF-8 form to print anyway.
+            throw new IllegalArgumentException(where + " is not valid Unicode (an unpaired surrogate)");
+        }
         return document;
+    }
+
+    /**
+     * Which string value under {@code node} holds a UTF-16 surrogate that is not half of a pair (a JSON escape of a
+     * lone surrogate puts one there; Jackson's parser already refuses them in field names), as a dotted path; null
+     * when there is none. Such text has no UTF-8 form, and one of them would fail the whole batch it travels in.
+     */
+    private static String unpairedSurrogateAt(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return hasUnpairedSurrogate(node.textValue()) ? path : null;
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            String found = unpairedSurrogateAt(node.get(i), path + "[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            String found = unpairedSurrogateAt(field.getValue(), child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

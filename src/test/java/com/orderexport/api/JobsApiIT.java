@@ -165,6 +165,18 @@ class JobsApiIT {
     }
 
     @Test
+    void create_refusesAFilterThatIsNotValidUnicodeWith400AndWritesNothing() throws IOException {
+        // A JSON escape is the one way a lone surrogate reaches the handler; it has no UTF-8 form to store.
+        String body = "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,paid):eq(name,\\ud800x)\"}}";
+
+        JsonNode error = call(400, request("POST", "/v2/jobs").store(store).body(body));
+
+        assertThat(detailOf(error)).isEqualTo("Could not parse the supplied filter: term 2 'eq(name,\ufffdx)' is not "
+                + "valid Unicode: character 9 is an unpaired surrogate (U+D800)");
+        assertThat(jobStore.listNewestFirst(store)).isEmpty();
+    }
+
+    @Test
     void create_refusesABadIdempotencyKey() throws IOException {
         JsonNode error = call(400, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "has space")
                 .body(SEED_BODY));

@@ -7,7 +7,15 @@ import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.Orders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +38,35 @@ class OrderCsvWriterPropertiesTest {
     record Item(String sku, long quantity) {
     }
 
-    record Row(String id, List<String> texts, List<Long> amounts, List<Item> items, Instant created,
-            Instant updated) {
+    /** An instant as an order may hold it: as Instant prints it, with all nine digits, or at an offset. */
+    record Stamp(Instant instant, int form) {
+        String text() {
+            return switch (form) {
+                case 0 -> instant.toString();
+                case 1 -> DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC)
+                        .format(instant);
+                default -> instant.atOffset(ZoneOffset.ofHours(-5)).toString();
+            };
+        }
+    }
+
+    record Row(String id, List<String> texts, List<Long> amounts, List<Item> items, Stamp createdStamp,
+            Stamp updatedStamp) {
+        Instant created() {
+            return createdStamp.instant();
+        }
+
+        Instant updated() {
+            return updatedStamp.instant();
+        }
+
+        String createdText() {
+            return createdStamp.text();
+        }
+
+        String updatedText() {
+            return updatedStamp.text();
+        }
     }
 
     @Property(tries = 300)
@@ -62,17 +97,21 @@ class OrderCsvWriterPropertiesTest {
         Arbitrary<Instant> instant = Combinators.combine(
                         Arbitraries.longs().between(0, 4_102_444_800L), Arbitraries.integers().between(0, 999_999_999))
                 .as(Instant::ofEpochSecond);
+        Arbitrary<Stamp> stamp = Combinators.combine(instant, Arbitraries.integers().between(0, 2)).as(Stamp::new);
         return Combinators.combine(
                         text.filter(id -> !id.isBlank()),
                         text.list().ofSize(TEXT_FIELDS.size()),
                         Arbitraries.longs().list().ofSize(3),
                         item.list().ofMaxSize(4),
-                        instant,
-                        instant)
+                        stamp,
+                        stamp)
                 .as(Row::new);
     }
 
-    /** Strings rich in what CSV and spreadsheets care about, plus any valid Unicode. */
+    /**
+     * Strings rich in what CSV and spreadsheets care about, plus any Unicode, plus lone surrogates (two of which,
+     * generated side by side, may happen to make a pair).
+     */
     private static Arbitrary<String> text() {
         Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
@@ -81,7 +120,8 @@ class OrderCsvWriterPropertiesTest {
                 Tuple.of(1, Arbitraries.integers().between(0, 0x1f)),
                 Tuple.of(2, Arbitraries.integers().between(0x80, 0xd7ff)),
                 Tuple.of(1, Arbitraries.integers().between(0xe000, 0xfffd)),
-                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)));
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)),
+                Tuple.of(1, Arbitraries.integers().between(Character.MIN_SURROGATE, Character.MAX_SURROGATE)));
         return codePoint.list().ofMaxSize(12).map(codePoints -> {
             StringBuilder text = new StringBuilder();
             codePoints.forEach(text::appendCodePoint);
@@ -91,8 +131,8 @@ class OrderCsvWriterPropertiesTest {
 
     private static Order order(Row row) {
         Orders.Builder order = Orders.order(row.id())
-                .set("data.meta.timestamps.created_at", row.created().toString())
-                .set("data.meta.timestamps.updated_at", row.updated().toString())
+                .set("data.meta.timestamps.created_at", row.createdText())
+                .set("data.meta.timestamps.updated_at", row.updatedText())
                 .set("data.meta.display_price.with_tax.amount", row.amounts().get(0))
                 .set("data.meta.display_price.without_tax.amount", row.amounts().get(1))
                 .set("data.meta.display_price.tax.amount", row.amounts().get(2));
@@ -126,10 +166,16 @@ class OrderCsvWriterPropertiesTest {
         }
         cells.put(OrderColumn.ITEM_COUNT, Long.toString(count));
         cells.put(OrderColumn.SKUS, textCell(skus.toString()));
-        cells.put(OrderColumn.CREATED_AT, row.created().toString());
-        cells.put(OrderColumn.UPDATED_AT, row.updated().toString());
+        cells.put(OrderColumn.CREATED_AT, timestampCell(row.created()));
+        cells.put(OrderColumn.UPDATED_AT, timestampCell(row.updated()));
         assertThat(cells).hasSize(OrderColumn.values().length);
         return cells.values().toArray(String[]::new);
+    }
+
+    /** yyyy-MM-ddTHH:mm:ss.SSSZ, in UTC, finer digits cut off. */
+    private static String timestampCell(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)
+                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS")) + "Z";
     }
 
     /** What a text field should read back as, written out here again rather than taken from the code under test. */
@@ -137,7 +183,20 @@ class OrderCsvWriterPropertiesTest {
         if (value.isBlank()) {
             return "";
         }
-        return "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String text = wellFormed(value);
+        return "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    }
+
+    /** The text with each unpaired surrogate as U+FFFD, by the JDK's own UTF-8 encoder. */
+    private static String wellFormed(String value) {
+        try {
+            return StandardCharsets.UTF_8.decode(StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .replaceWith("\uFFFD".getBytes(StandardCharsets.UTF_8))
+                    .encode(CharBuffer.wrap(value))).toString();
+        } catch (CharacterCodingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Map<OrderColumn, String> textFields() {

@@ -91,7 +91,7 @@ class OrderCsvWriterTest {
                 "Greater London", "England", "GB", "Leave at door",
                 "Charles", "Babbage", "Difference Co", "2 High St", "Unit 3", "Cambridge", "CB1 1AA",
                 "Cambridgeshire", "East", "GB",
-                "2024-03-01T12:00:00Z", "2024-03-02T08:30:15.123Z");
+                "2024-03-01T12:00:00.000Z", "2024-03-02T08:30:15.123Z");
     }
 
     @Test
@@ -102,17 +102,22 @@ class OrderCsvWriterTest {
         Arrays.fill(expected, "");
         expected[OrderColumn.ID.ordinal()] = "ord-2";
         expected[OrderColumn.ITEM_COUNT.ordinal()] = "0";
-        expected[OrderColumn.CREATED_AT.ordinal()] = "2024-03-01T12:00:00Z";
+        expected[OrderColumn.CREATED_AT.ordinal()] = "2024-03-01T12:00:00.000Z";
         assertThat(rows.get(1)).containsExactly(expected);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "2024-03-01T12:00:00.000Z|2024-03-01T12:00:00Z",
+        "2024-03-01T12:00:00.000Z|2024-03-01T12:00:00.000Z",
+        "2024-03-01T12:00:00Z|2024-03-01T12:00:00.000Z",
         "2024-03-01T12:00:00.5Z|2024-03-01T12:00:00.500Z",
-        "2024-03-01T13:00:00+01:00|2024-03-01T12:00:00Z",
-        "2024-03-01T12:00:00.153Z|2024-03-01T12:00:00.153Z"})
-    void write_printsTimestampsAsInstantDoes(String received, String written) throws IOException {
+        "2024-03-01T12:00:00.153Z|2024-03-01T12:00:00.153Z",
+        "2024-03-01T12:00:00.153999Z|2024-03-01T12:00:00.153Z",
+        "2024-03-01T12:00:00.999999999Z|2024-03-01T12:00:00.999Z",
+        "2024-03-01T13:00:00+01:00|2024-03-01T12:00:00.000Z",
+        "2024-03-01T13:00:00.9999-01:00|2024-03-01T14:00:00.999Z"})
+    void write_printsEveryTimestampInUtcWithExactlyThreeFractionDigits(String received, String written)
+            throws IOException {
         Order order = order("ord-t")
                 .set("data.meta.timestamps.created_at", received)
                 .set("data.meta.timestamps.updated_at", received)
@@ -169,6 +174,42 @@ class OrderCsvWriterTest {
         assertThat(row[OrderColumn.CUSTOMER_NAME.ordinal()]).isEqualTo("Renée Müller");
         assertThat(row[OrderColumn.BILLING_CITY.ordinal()]).isEqualTo("北京市");
         assertThat(row[OrderColumn.SHIPPING_INSTRUCTIONS.ordinal()]).isEqualTo("Ring twice 🔔👍");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "a\ud800b|a\ufffdb",
+        "\udc00|\ufffd",
+        "end \ud83d|end \ufffd",
+        "\ude80\ud83d|\ufffd\ufffd",
+        "\ud83d\ud83d\ude80|\ufffd\ud83d\ude80",
+        "🚀 \ud83d\ude80 ok|🚀 🚀 ok"})
+    void write_replacesUnpairedSurrogatesWithTheReplacementCharacterAndKeepsPairs(String text, String written)
+            throws IOException {
+        Order order = order("ord-s\ud800")
+                .set("data.customer.name", text)
+                .set("data.shipping_address.line_1", "=" + text)
+                .item(text, 1)
+                .build();
+
+        byte[] csv = export(order);
+        String[] row = parse(csv).get(1);
+
+        assertThat(row[OrderColumn.ID.ordinal()]).isEqualTo("ord-s\ufffd");
+        assertThat(row[OrderColumn.CUSTOMER_NAME.ordinal()]).isEqualTo(written);
+        assertThat(row[OrderColumn.SHIPPING_LINE_1.ordinal()]).isEqualTo("'=" + written);
+        assertThat(row[OrderColumn.SKUS.ordinal()]).isEqualTo(written);
+        assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(csv)).toString())
+                .contains(written);
+    }
+
+    @Test
+    void write_goesOnWithTheNextRowsAfterARowWithAnUnpairedSurrogate() throws IOException {
+        List<String[]> rows = parse(export(order("a").set("data.customer.name", "\ud800").build(),
+                order("b").set("data.customer.name", "Bo").build()));
+
+        assertThat(rows).extracting(row -> row[OrderColumn.CUSTOMER_NAME.ordinal()])
+                .containsExactly("customer_name", "\ufffd", "Bo");
     }
 
     @ParameterizedTest

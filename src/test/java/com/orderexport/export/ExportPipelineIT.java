@@ -19,6 +19,7 @@ import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.tools.OrderLoader;
+import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;
@@ -38,8 +39,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,6 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -352,6 +358,26 @@ class ExportPipelineIT {
     }
 
     @Test
+    void csv_writesAnUnpairedSurrogateInAStoredOrderAsTheReplacementCharacterAndCompletes() throws IOException {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, List.of(typicalOrder("lone", SEP_1).customer("c-1", "Ann @@ Perkins", "ann@example.com")
+                .contact("Zoë 🚀", "z@example.com").document()));
+        // DynamoDB cannot take a lone surrogate itself, but a document may hold one as a JSON escape.
+        Map<String, AttributeValue> item = new HashMap<>(
+                stack.dynamo().query(orders.query(store, CreatedAtRange.ALL)).items().get(0));
+        item.replaceAll((name, value) -> value.s() != null && value.s().contains("@@")
+                ? AttributeValue.fromS(value.s().replace("@@", "\\ud800")) : value);
+        stack.dynamo().putItem(r -> r.tableName(settings.ordersTable()).item(item));
+        Job job = pendingJob(store, "ge(created_at,2018-09-01)");
+
+        assertThat(exporter().export(store, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        ExportedFile file = files.of(jobs.find(store, job.id()).orElseThrow());
+        assertThat(file.column("customer_name")).containsExactly("Ann \uFFFD Perkins");
+        assertThat(file.column("contact_name")).containsExactly("Zoë 🚀");
+    }
+
+    @Test
     void loader_reportsBadLinesByNumberLoadsTheRestAndFailsTheExitCode(@TempDir Path dir) throws IOException {
         StoreId store = TestStack.newStore();
         Path file = dir.resolve("orders.jsonl");
@@ -375,6 +401,53 @@ class ExportPipelineIT {
                 .contains("line 7: no valid data.meta.timestamps.created_at; skipped")
                 .contains("loaded 4 orders").contains("rejected 3 lines");
         assertThat(countOrders(store)).isEqualTo(4);
+    }
+
+    @Test
+    void loader_skipsLinesWhoseTextIsNotValidUnicodeByNumberAndLoadsTheRest(@TempDir Path dir) throws IOException {
+        StoreId store = TestStack.newStore();
+        List<JsonNode> fixture = fixture();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(line(fixture.get(0).toString()));
+        // A JSON escape of a lone surrogate in a value; then an escaped pair (an emoji), which is fine.
+        file.writeBytes(line(withName("lone", "Ann @@ Perkins").replace("@@", "\\ud800")));
+        file.writeBytes(line(withName("rocket", "Ann @@").replace("@@", "\\ud83d\\ude80")));
+        // A lone surrogate's own bytes (ED A0 80, as CESU-8 writes it), which no UTF-8 decoder accepts.
+        String[] around = withName("raw", "Ann @@ Perkins").split("@@");
+        file.writeBytes(around[0].getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        file.writeBytes(line(around[1]));
+        // A lone surrogate in a field name, which Jackson's parser itself refuses.
+        String third = fixture.get(2).toString();
+        int data = third.indexOf("\"data\":{") + "\"data\":{".length();
+        file.writeBytes(line(third.substring(0, data) + "\"x\\udc00\":1," + third.substring(data)));
+        file.writeBytes(line(fixture.get(3).toString()));
+        Path path = dir.resolve("orders.jsonl");
+        Files.write(path, file.toByteArray());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), path.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("line 2: data.customer.name is not valid Unicode (an unpaired surrogate); skipped")
+                .contains("line 4: not UTF-8 text; skipped")
+                .contains("line 5: not JSON; skipped")
+                .contains("loaded 3 orders").contains("rejected 3 lines")
+                .doesNotContain("Perkins");
+        assertThat(countOrders(store)).isEqualTo(3);
+        assertThat(StreamSupport.stream(orders.page(store, CreatedAtRange.ALL, null).spliterator(), false)
+                .filter(o -> o.id().equals("rocket")).map(o -> o.customerName()))
+                .containsExactly("Ann \uD83D\uDE80");
+    }
+
+    private static String withName(String id, String customerName) {
+        return typicalOrder(id, SEP_1).customer("c-9", customerName, "ann@example.com").document().toString();
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -158,6 +158,38 @@ class OrderFilterParseTest {
         assertRejected(term, "term 1 '" + term.substring(0, 80) + "...' has no closing parenthesis");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            eq(status,\ud800)                | term 1 'eq(status,\ufffd)' is not valid Unicode: character 11 is an unpaired surrogate (U+D800)
+            eq(name,\udc00abc)               | term 1 'eq(name,\ufffdabc)' is not valid Unicode: character 9 is an unpaired surrogate (U+DC00)
+            eq(name,a\udc00\ud83d)          | term 1 'eq(name,a\ufffd\ufffd)' is not valid Unicode: character 10 is an unpaired surrogate (U+DC00)
+            eq(name,\ud83d\ude80\ud83d)    | term 1 'eq(name,\ud83d\ude80\ufffd)' is not valid Unicode: character 11 is an unpaired surrogate (U+D83D)
+            eq(status,paid):in(name,a,\udbff) | term 2 'in(name,a,\ufffd)' is not valid Unicode: character 11 is an unpaired surrogate (U+DBFF)
+            eq(sta\udfffus,paid)             | term 1 'eq(sta\ufffdus,paid)' is not valid Unicode: character 7 is an unpaired surrogate (U+DFFF)
+            eq(status,paid\ud800             | term 1 'eq(status,paid\ufffd' is not valid Unicode: character 15 is an unpaired surrogate (U+D800)
+            """)
+    void parse_rejectsTextThatIsNotValidUnicodeShowingWhereWithoutEchoingIt(String filter, String reason) {
+        assertRejected(filter, reason);
+        assertThatThrownBy(() -> OrderFilter.parse(filter))
+                .extracting(e -> ((InvalidFilterException) e).detail())
+                .matches(detail -> detail.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE),
+                        "is valid Unicode");
+    }
+
+    @Test
+    void parse_acceptsPairedSurrogates() throws InvalidFilterException {
+        assertThat(OrderFilter.parse("eq(name,\ud83d\ude80 \ud835\udc9c)").terms().get(0).values())
+                .containsExactly("🚀 𝒜");
+    }
+
+    @Test
+    void parse_shortensALongTermWithAnUnpairedSurrogateWithoutSplittingAPair() {
+        String term = "eq(name," + "x".repeat(71) + "\ud83d\ude80" + "y".repeat(20) + "\ud800)";
+
+        assertRejected(term, "term 1 '" + "eq(name," + "x".repeat(71) + "...' is not valid Unicode: "
+                + "character 102 is an unpaired surrogate (U+D800)");
+    }
+
     @Test
     void parse_acceptsTheWildcardsLikeAllows() throws InvalidFilterException {
         assertThat(OrderFilter.parse("like(name,*):like(name,**):like(name,*a):like(name,a*):like(name,*a*)").terms())

@@ -1,6 +1,8 @@
 package com.orderexport.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.orderexport.orders.Order;
 import com.orderexport.testing.Orders;
@@ -39,6 +41,21 @@ class OrderFilterPropertiesTest {
     @Property
     void parse_failsOnlyWithInvalidFilterExceptionOnArbitraryText(@ForAll String text) {
         assertParsesOrFailsCleanly(text);
+    }
+
+    /** Any char at all, lone surrogates included, as a JSON body's escapes can deliver them. */
+    @Property
+    void parse_failsOnlyWithInvalidFilterExceptionOnArbitraryUtf16(@ForAll("anyUtf16") String text) {
+        assertParsesOrFailsCleanly(text);
+    }
+
+    @Property
+    void parse_rejectsAValidFilterWithAnUnpairedSurrogateInsertedAnywhere(
+            @ForAll("filtersWithALoneSurrogate") String text) {
+        assertThatThrownBy(() -> OrderFilter.parse(text)).isInstanceOf(InvalidFilterException.class)
+                .extracting(e -> ((InvalidFilterException) e).detail(), STRING)
+                .matches("(?s)Could not parse the supplied filter: term \\d+ '.*' is not valid Unicode: character \\d+ "
+                        + "is an unpaired surrogate \\(U\\+D[89A-F][0-9A-F]{2}\\)");
     }
 
     @Property
@@ -81,12 +98,31 @@ class OrderFilterPropertiesTest {
             assertThat(parsed.terms()).isNotEmpty().hasSizeLessThanOrEqualTo(OrderFilter.MAX_TERMS);
         } catch (InvalidFilterException e) {
             assertThat(e.detail()).startsWith("Could not parse the supplied filter: ");
+            // The detail goes into a JSON body as UTF-8: it must never carry a lone surrogate back.
+            assertThat(e.detail().codePoints())
+                    .noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
         }
     }
 
     @Provide
     Arbitrary<String> validFilters() {
         return validTerm().list().ofMinSize(1).ofMaxSize(OrderFilter.MAX_TERMS).map(terms -> String.join(":", terms));
+    }
+
+    @Provide
+    Arbitrary<String> anyUtf16() {
+        Arbitrary<String> filterish = Combinators.combine(validFilters(), Arbitraries.strings().all().ofMaxLength(3))
+                .as((filter, noise) -> filter + noise);
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(60), filterish);
+    }
+
+    /** A valid filter with one surrogate inserted anywhere: whatever it lands next to, one surrogate is unpaired. */
+    @Provide
+    Arbitrary<String> filtersWithALoneSurrogate() {
+        Arbitrary<Character> surrogate = Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
+        return validFilters().flatMap(filter -> Combinators.combine(
+                        Arbitraries.integers().between(0, filter.length()), surrogate)
+                .as((at, c) -> filter.substring(0, at) + c + filter.substring(at)));
     }
 
     @Provide
@@ -178,8 +214,14 @@ class OrderFilterPropertiesTest {
     /** Anything a value may hold: no filter punctuation, no wildcard, not blank. */
     private static Arbitrary<String> word() {
         Arbitrary<String> readable = Arbitraries.strings().withChars("abcXYZ019-_.@ é").ofMinLength(1).ofMaxLength(12);
-        Arbitrary<String> unicode = Arbitraries.strings().all().excludeChars('(', ')', ':', ',', '*').ofMaxLength(12);
+        Arbitrary<String> unicode = Arbitraries.strings().all().excludeChars('(', ')', ':', ',', '*').ofMaxLength(12)
+                .filter(OrderFilterPropertiesTest::isValidUnicode);
         return Arbitraries.oneOf(readable, unicode).filter(value -> !value.isBlank());
+    }
+
+    /** Whether every surrogate in {@code text} is half of a pair, written out here rather than taken from the parser. */
+    private static boolean isValidUnicode(String text) {
+        return text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
     }
 
     private static Arbitrary<String> padded(Arbitrary<String> value) {

@@ -107,8 +107,14 @@ class LocalStackE2EIT {
         HttpResponse<byte[]> csv = ExportedFiles.download(link.path("data").path("href").asText());
 
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(ExportedFile.of(csv.body()).ids()).isNotEmpty()
-                .containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        ExportedFile file = ExportedFile.of(csv.body());
+        assertThat(file.ids()).isNotEmpty().containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        // One timestamp form in every row, whole seconds too: UTC with exactly three fraction digits.
+        assertThat(file.column("created_at")).hasSameSizeAs(file.ids())
+                .anyMatch(cell -> cell.endsWith(".000Z"))
+                .allMatch(cell -> cell.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
+        assertThat(file.column("updated_at"))
+                .allMatch(cell -> cell.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
         JsonNode list = mapper.readTree(send(get("/v2/jobs", token)).body());
         assertThat(list.path("data").findValuesAsText("id")).contains(id);
     }

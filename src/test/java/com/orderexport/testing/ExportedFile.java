@@ -77,6 +77,16 @@ public final class ExportedFile {
         return rows().size() - 1;
     }
 
+    /** One column's cells, by its header, for every record after the header. */
+    public List<String> column(String header) {
+        List<List<String>> rows = rows();
+        int index = rows.get(0).indexOf(header);
+        if (index < 0) {
+            throw new IllegalArgumentException("no column " + header + " in " + rows.get(0));
+        }
+        return rows.subList(1, rows.size()).stream().map(row -> row.get(index)).toList();
+    }
+
     /** The first cell, the order id, of every record after the header. */
     public List<String> ids() {
         List<List<String>> rows = rows();

@@ -1,6 +1,7 @@
 /**
  * The test kit: the emulator extension and the template's handlers, order fixtures, job builders, HTTP event
- * builders, export files read back, response schemas and AssertJ assertions shared by the tests. It knows the
- * shared stack infrastructure ({@code com.orderexport.stack}), never the local stack's application.
+ * builders, export files read back, response schemas, AssertJ assertions shared by the tests, and the
+ * fault-injecting TCP proxy put between SDK clients and the emulator. It knows the shared stack infrastructure
+ * ({@code com.orderexport.stack}), never the local stack's application.
  */
 package com.orderexport.testing;
