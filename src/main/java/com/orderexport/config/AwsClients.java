@@ -1,6 +1,8 @@
 package com.orderexport.config;
 
+import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -30,6 +32,18 @@ public final class AwsClients {
     public static S3Presigner presigner(Settings settings) {
         return S3Presigner.builder()
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.s3PathStyle()).build())
+                .build();
+    }
+
+    /**
+     * The client completion events are published with. Its calls are capped at a few seconds in all: an event
+     * is news of a job already recorded, and must never hold up the export that decided it.
+     */
+    public static EventBridgeClient eventBridge() {
+        return EventBridgeClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))
+                        .apiCallTimeout(Duration.ofSeconds(5)))
                 .build();
     }
 }

@@ -15,7 +15,10 @@ public record Settings(
         String storeClaim,
         Optional<String> publicBaseUrl,
         Duration linkTtl,
-        boolean s3PathStyle) {
+        boolean s3PathStyle,
+        String logLevel,
+        String metricsNamespace,
+        String eventBusName) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -25,9 +28,17 @@ public record Settings(
     public static final String LINK_TTL_SECONDS = "LINK_TTL_SECONDS";
     /** Emulators such as moto and LocalStack serve buckets by path, not by virtual host. */
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
+    /** Set by Lambda itself from the function's LoggingConfig ApplicationLogLevel; not declared in the template. */
+    public static final String LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    /** The EventBridge bus completion events go to; "default" is the account's default bus. */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+    static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
+    static final String DEFAULT_EVENT_BUS = "default";
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
@@ -48,7 +59,10 @@ public record Settings(
                 valueOf(env, STORE_CLAIM).orElse(DEFAULT_STORE_CLAIM),
                 valueOf(env, PUBLIC_BASE_URL).map(url -> url.replaceAll("/+$", "")),
                 valueOf(env, LINK_TTL_SECONDS).map(Settings::seconds).orElse(DEFAULT_LINK_TTL),
-                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false));
+                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
+                valueOf(env, LOG_LEVEL).orElse(DEFAULT_LOG_LEVEL),
+                valueOf(env, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
+                valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */
