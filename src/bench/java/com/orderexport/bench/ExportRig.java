@@ -6,6 +6,7 @@ import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.orders.OrderStore;
 import java.io.IOException;
@@ -36,6 +37,7 @@ final class ExportRig implements AutoCloseable {
     final DynamoDbClient dynamo;
     final S3Client s3;
     final JobStore jobs;
+    final ExportLeases leases;
     final OrderStore orders;
     private OrderItems items = OrderItems.of(0);
 
@@ -45,6 +47,7 @@ final class ExportRig implements AutoCloseable {
         this.dynamo = BenchClients.dynamo(dynamoStub.endpoint());
         this.s3 = BenchClients.s3(s3Stub.endpoint());
         this.jobs = new JobStore(dynamo, JOBS_TABLE);
+        this.leases = new ExportLeases(dynamo, JOBS_TABLE);
         this.orders = new OrderStore(dynamo, ORDERS_TABLE);
     }
 
@@ -64,7 +67,7 @@ final class ExportRig implements AutoCloseable {
         Job job = Job.pending(items.store(), JobIds.next(now.toEpochMilli()).toString(), items.filterSelectingAll(),
                 now);
         jobs.create(job);
-        OrderExporter exporter = new OrderExporter(jobs, orders, s3, BUCKET, tuning, Clock.systemUTC());
+        OrderExporter exporter = new OrderExporter(leases, orders, s3, BUCKET, tuning, Clock.systemUTC());
         long queries = dynamoStub.queries();
         long cpu = processCpuNanos();
         long start = System.nanoTime();

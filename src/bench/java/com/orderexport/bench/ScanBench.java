@@ -5,6 +5,7 @@ import com.orderexport.export.ExportTuning;
 import com.orderexport.export.OrderExporter;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.stack.AwsEmulator;
 import com.orderexport.stack.StackResources;
@@ -76,7 +77,7 @@ final class ScanBench {
             Job job = Job.pending(items.store(), JobIds.next(now.toEpochMilli()).toString(), MONTH_FILTER, now);
             jobs.create(job);
             counter.scanned.set(0);
-            OrderExporter.Outcome outcome = new OrderExporter(jobs, orders, s3, stack.nameOf("ExportBucket"),
+            OrderExporter.Outcome outcome = new OrderExporter(new ExportLeases(dynamo, stack.nameOf("JobsTable")), orders, s3, stack.nameOf("ExportBucket"),
                     ExportTuning.DEFAULT, Clock.systemUTC()).export(items.store(), job.id(),
                     Instant.now().plus(Duration.ofMinutes(15)));
             Job done = jobs.find(items.store(), job.id()).orElseThrow();

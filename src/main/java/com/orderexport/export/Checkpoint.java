@@ -1,7 +1,6 @@
 package com.orderexport.export;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * An export's progress when an invocation hands it on: the upload and its parts, and per slice where its
@@ -12,10 +11,11 @@ record Checkpoint(String uploadId, List<Part> parts, List<SliceProgress> slices)
     record Part(int number, String eTag) {}
 
     /**
-     * @param cursor the key after which the slice's next page starts (null: the slice has not started)
+     * @param cursor where the slice's next page starts, as {@link com.orderexport.orders.OrderPage#next()} gave
+     *     it (null: the slice has not started)
      * @param headLength bytes of the stash that are the slice's head; the next {@code bufferLength} its buffer
      */
-    record SliceProgress(String from, String to, Map<String, String> cursor, boolean done, long rows,
+    record SliceProgress(String from, String to, String cursor, boolean done, long rows,
                          int firstPartNumber, int nextPartNumber, int headSize, int headLength, int bufferLength,
                          long crc, long length) {}
 }

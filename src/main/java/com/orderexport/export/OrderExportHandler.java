@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
-import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
 
     public OrderExportHandler(Settings settings) {
         this(new OrderExporter(
-                new JobStore(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new ExportLeases(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
                 ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());

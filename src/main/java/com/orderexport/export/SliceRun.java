@@ -7,19 +7,17 @@ import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.Order;
+import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * One created_at slice of an export: reads its pages, writes the matching orders as CSV rows into its
@@ -29,15 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 final class SliceRun {
 
     private final CreatedAtRange range;
-    private final QueryResponse firstPage;
+    private final OrderPage firstPage;
     private final boolean header;
     private final SliceOutput output;
     private final AtomicLong rows;
-    private volatile Map<String, AttributeValue> cursor;
+    private volatile String cursor;
     private volatile boolean done;
 
-    private SliceRun(CreatedAtRange range, QueryResponse firstPage, boolean header, SliceOutput output,
-                     Map<String, AttributeValue> cursor, boolean done, long rows) {
+    private SliceRun(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output,
+                     String cursor, boolean done, long rows) {
         this.range = range;
         this.firstPage = firstPage;
         this.header = header;
@@ -48,7 +46,7 @@ final class SliceRun {
     }
 
     /** A slice not begun; {@code firstPage}, if given, is its first page, already read. */
-    static SliceRun fresh(CreatedAtRange range, QueryResponse firstPage, boolean header, SliceOutput output) {
+    static SliceRun fresh(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output) {
         return new SliceRun(range, firstPage, header, output, null, false, 0);
     }
 
@@ -57,14 +55,14 @@ final class SliceRun {
         List<SliceRun> slices = new ArrayList<>();
         int at = 0;
         for (Checkpoint.SliceProgress p : saved.checkpoint().slices()) {
-            byte[] head = java.util.Arrays.copyOfRange(saved.stash(), at, at + p.headLength());
+            byte[] head = Arrays.copyOfRange(saved.stash(), at, at + p.headLength());
             at += p.headLength();
-            byte[] buffer = java.util.Arrays.copyOfRange(saved.stash(), at, at + p.bufferLength());
+            byte[] buffer = Arrays.copyOfRange(saved.stash(), at, at + p.bufferLength());
             at += p.bufferLength();
             SliceOutput output = new SliceOutput(upload, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
                     p.nextPartNumber(), p.headSize(), head, buffer, p.crc(), p.length()));
             slices.add(new SliceRun(new CreatedAtRange(instant(p.from()), instant(p.to())), null, false, output,
-                    p.cursor() == null ? null : attributes(p.cursor()), p.done(), p.rows()));
+                    p.cursor(), p.done(), p.rows()));
         }
         return slices;
     }
@@ -78,7 +76,7 @@ final class SliceRun {
             stash.writeBytes(snapshot.head());
             stash.writeBytes(snapshot.buffer());
             progress.add(new Checkpoint.SliceProgress(text(slice.range.from()), text(slice.range.to()),
-                    slice.cursor == null ? null : strings(slice.cursor), slice.done, slice.rows.get(),
+                    slice.cursor, slice.done, slice.rows.get(),
                     snapshot.firstPartNumber(), snapshot.nextPartNumber(), snapshot.headSize(), snapshot.head().length,
                     snapshot.buffer().length, snapshot.crc(), snapshot.length()));
         }
@@ -95,9 +93,8 @@ final class SliceRun {
             throws IOException {
         PrefetchedPages pages = new PrefetchedPages(orders, store, range, firstPage, cursor, threads);
         try (OrderCsvWriter csv = new OrderCsvWriter(output, header)) {
-            for (QueryResponse page = pages.next(); page != null; page = pages.next()) {
-                for (Map<String, AttributeValue> item : page.items()) {
-                    Order order = orders.toOrder(item);
+            for (OrderPage page = pages.next(); page != null; page = pages.next()) {
+                for (Order order : page) {
                     if (filter.test(order)) {
                         csv.write(order);
                         rows.incrementAndGet();
@@ -135,17 +132,4 @@ final class SliceRun {
     private static Instant instant(String text) {
         return text == null ? null : Instant.parse(text);
     }
-
-    private static Map<String, String> strings(Map<String, AttributeValue> key) {
-        Map<String, String> strings = new HashMap<>();
-        key.forEach((name, value) -> strings.put(name, value.s()));
-        return strings;
-    }
-
-    private static Map<String, AttributeValue> attributes(Map<String, String> key) {
-        Map<String, AttributeValue> attributes = new HashMap<>();
-        key.forEach((name, value) -> attributes.put(name, AttributeValue.fromS(value)));
-        return attributes;
-    }
-
 }

@@ -13,8 +13,11 @@ public final class PartAssembler {
 
     private PartAssembler() {}
 
-    /** Completes the upload; returns the whole file's CRC-64/NVME and length. */
-    public static long[] complete(MultipartUpload upload, List<SliceOutput> slices) throws IOException {
+    /** The finished file's CRC-64/NVME and length in bytes. */
+    public record AssembledFile(long crc64nvme, long length) {}
+
+    /** Completes the upload. */
+    public static AssembledFile complete(MultipartUpload upload, List<SliceOutput> slices) throws IOException {
         ByteArrayOutputStream carry = new ByteArrayOutputStream();
         long crc = 0;
         long length = 0;
@@ -35,6 +38,6 @@ public final class PartAssembler {
             upload.uploadPart(MultipartUpload.MAX_PART_NUMBER, carry.toByteArray(), carry.size());
         }
         upload.complete();
-        return new long[] {crc, length};
+        return new AssembledFile(crc, length);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -111,25 +112,32 @@ public final class OrderStore {
     }
 
     /** The creation time of an order item, read from its key without parsing the document. */
-    public static Instant createdAtOf(Map<String, AttributeValue> item) {
+    static Instant createdAtOf(Map<String, AttributeValue> item) {
         String key = item.get(ORDER_KEY).s();
         return Instant.parse(key.substring(0, key.indexOf('#')));
     }
 
     /** The newest order's creation time in the range, if the range holds any order (one item read). */
-    public java.util.Optional<Instant> lastCreatedAt(StoreId store, CreatedAtRange range) {
+    public Optional<Instant> lastCreatedAt(StoreId store, CreatedAtRange range) {
         QueryResponse last = dynamo.query(query(store, range).toBuilder().scanIndexForward(false).limit(1).build());
         return last.items().stream().findFirst().map(OrderStore::createdAtOf);
     }
 
-    /** One page of the range's orders, starting after {@code cursor} (null: from the start). */
-    public QueryResponse page(StoreId store, CreatedAtRange range, Map<String, AttributeValue> cursor) {
+    /**
+     * One page of the range's orders, starting after the order whose key is {@code after} (null: from the
+     * start of the range).
+     */
+    public OrderPage page(StoreId store, CreatedAtRange range, String after) {
         QueryRequest request = query(store, range);
-        return dynamo.query(cursor == null || cursor.isEmpty() ? request
-                : request.toBuilder().exclusiveStartKey(cursor).build());
+        QueryResponse response = dynamo.query(after == null ? request : request.toBuilder()
+                .exclusiveStartKey(Map.of(STORE_ID, AttributeValue.fromS(store.value()),
+                        ORDER_KEY, AttributeValue.fromS(after))).build());
+        Map<String, AttributeValue> last = response.lastEvaluatedKey();
+        return new OrderPage(response.items(), this::toOrder,
+                last == null || last.isEmpty() ? null : last.get(ORDER_KEY).s());
     }
 
-    public Order toOrder(Map<String, AttributeValue> item) {
+    private Order toOrder(Map<String, AttributeValue> item) {
         try {
             return Order.fromDocument(mapper.readTree(item.get(DOCUMENT).s()));
         } catch (IOException e) {

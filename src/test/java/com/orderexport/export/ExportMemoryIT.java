@@ -9,6 +9,7 @@ import com.orderexport.files.MultipartUpload;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
@@ -39,6 +40,7 @@ class ExportMemoryIT {
                 .isLessThanOrEqualTo(100L * 1024 * 1024);
         Settings settings = stack.settingsOf("OrderExportFunction");
         JobStore jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
         OrderStore orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         StoreId store = TestStack.newStore();
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
@@ -56,7 +58,7 @@ class ExportMemoryIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Job job = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "ge(created_at,2024-01-01)", now);
         jobs.create(job);
-        OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(),
+        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(),
                 ExportTuning.sequential(), Clock.systemUTC());
 
         OrderExporter.Outcome outcome = exporter.export(store, job.id(), Instant.now().plus(Duration.ofMinutes(15)));

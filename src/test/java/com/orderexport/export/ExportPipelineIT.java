@@ -18,6 +18,7 @@ import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.tools.OrderLoader;
@@ -66,6 +67,7 @@ class ExportPipelineIT {
     static TestStack stack;
     static Settings settings;
     static JobStore jobs;
+    static ExportLeases leases;
     static OrderStore orders;
     static S3Client s3;
     static StreamFeeder feeder;
@@ -80,6 +82,7 @@ class ExportPipelineIT {
         stack = testStack;
         settings = stack.settingsOf("OrderExportFunction");
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         s3 = stack.s3();
         feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
@@ -261,10 +264,10 @@ class ExportPipelineIT {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
         // A run that claimed the job, started its upload and died: its lease ran out a second ago.
         Instant now = Instant.now();
-        ExportClaim dead = jobs.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), now.minusSeconds(1)).orElseThrow();
+        ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), now.minusSeconds(1)).orElseThrow();
         String key = ExportFiles.objectKey(FIXTURE_STORE, job.id());
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
-        jobs.recordUpload(dead, deadUpload);
+        leases.recordUpload(dead, deadUpload);
 
         OrderExporter.Outcome outcome = exporter().export(FIXTURE_STORE, job.id(), inTenMinutes());
         OrderExporter.Outcome again = exporter().export(FIXTURE_STORE, job.id(), inTenMinutes());
@@ -281,7 +284,7 @@ class ExportPipelineIT {
     @Test
     void takeover_neverHappensWhileTheLeaseIsLive() {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
-        jobs.claim(FIXTURE_STORE, job.id(), Instant.now(), inTenMinutes()).orElseThrow();
+        leases.claim(FIXTURE_STORE, job.id(), Instant.now(), inTenMinutes()).orElseThrow();
 
         assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.SKIPPED);
         assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
@@ -292,7 +295,7 @@ class ExportPipelineIT {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
         S3Client failingS3 = S3Client.builder().forcePathStyle(true)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new FailUploadParts())).build();
-        OrderExporter exporter = new OrderExporter(jobs, orders, failingS3, settings.exportBucket(),
+        OrderExporter exporter = new OrderExporter(leases, orders, failingS3, settings.exportBucket(),
                 ExportTuning.DEFAULT, Clock.systemUTC());
 
         assertThat(exporter.export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
@@ -396,7 +399,7 @@ class ExportPipelineIT {
     // ---- helpers
 
     static OrderExporter exporter() {
-        return new OrderExporter(jobs, orders, s3, settings.exportBucket(), ExportTuning.DEFAULT,
+        return new OrderExporter(leases, orders, s3, settings.exportBucket(), ExportTuning.DEFAULT,
                 Clock.systemUTC());
     }
 

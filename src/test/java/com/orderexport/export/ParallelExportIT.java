@@ -11,6 +11,7 @@ import com.orderexport.files.SliceOutput;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.local.DemoOrders;
@@ -42,6 +43,7 @@ class ParallelExportIT {
     static TestStack stack;
     static Settings settings;
     static JobStore jobs;
+    static ExportLeases leases;
     static OrderStore orders;
     static final StoreId STORE = TestStack.newStore();
     static final ExecutorService uploads = Executors.newFixedThreadPool(4);
@@ -51,6 +53,7 @@ class ParallelExportIT {
         stack = testStack;
         settings = stack.settingsOf("OrderExportFunction");
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         // Three demo stores' worth of orders, interleaved in time: several DynamoDB pages.
         for (String source : List.of("a", "b", "c")) {
@@ -92,7 +95,7 @@ class ParallelExportIT {
         jobs.create(job);
         // A hand-off margin longer than the whole budget: every invocation stops after one page per slice.
         ExportTuning tinyBudget = new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 2, slices, Duration.ofHours(1));
-        OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(), tinyBudget,
+        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tinyBudget,
                 Clock.systemUTC());
         StreamFeeder feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
         feeder.poll(STORE.value());
@@ -144,21 +147,21 @@ class ParallelExportIT {
             outputs.add(slice);
         }
 
-        long[] crcAndLength = PartAssembler.complete(upload, outputs);
+        PartAssembler.AssembledFile assembled = PartAssembler.complete(upload, outputs);
 
         byte[] stored = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(key)).asByteArray();
         assertThat(stored).isEqualTo(expected.toByteArray());
         Crc64Nvme whole = new Crc64Nvme();
         whole.update(stored, 0, stored.length);
-        assertThat(crcAndLength[0]).isEqualTo(whole.value());
-        assertThat(crcAndLength[1]).isEqualTo(stored.length);
+        assertThat(assembled.crc64nvme()).isEqualTo(whole.value());
+        assertThat(assembled.length()).isEqualTo(stored.length);
     }
 
     private byte[] export(String filter, ExportTuning tuning) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), filter, now);
         jobs.create(job);
-        OrderExporter exporter = new OrderExporter(jobs, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
+        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
 
         assertThat(exporter.export(STORE, job.id(), now.plus(Duration.ofMinutes(10)))).isEqualTo(OrderExporter.Outcome.COMPLETE);
 

@@ -1,0 +1,204 @@
+package com.orderexport.export;
+
+import com.orderexport.files.Crc64Nvme;
+import com.orderexport.files.MultipartUpload;
+import com.orderexport.files.PartAssembler;
+import com.orderexport.files.PartAssembler.AssembledFile;
+import com.orderexport.files.SliceOutput;
+import com.orderexport.filter.OrderFilter;
+import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.ExportLeases;
+import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.OrderPage;
+import com.orderexport.orders.OrderStore;
+import com.orderexport.store.StoreId;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * One invocation's part of a claimed export: starts the upload (or resumes it from a checkpoint), plans the
+ * slices, runs them on their own threads while publishing progress, and either completes the file or, when
+ * time runs short, saves a checkpoint and hands the job on. Deciding the job is {@link OrderExporter}'s.
+ */
+final class ExportRun {
+
+    /** Progress is written every few seconds: often enough to watch, rarely enough to cost nothing. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    /** Export threads never keep a Lambda container or a JVM alive on their own. */
+    private static final ThreadFactory DAEMONS = runnable -> {
+        Thread thread = new Thread(runnable, "export");
+        thread.setDaemon(true);
+        return thread;
+    };
+
+    /** How this invocation's part ended. */
+    enum Result { COMPLETE, NO_RESULTS, HANDED_OFF }
+
+    private final ExportLeases leases;
+    private final OrderStore orders;
+    private final S3Client s3;
+    private final String bucket;
+    private final ExportTuning tuning;
+    private final Clock clock;
+    private final CheckpointStore checkpoints;
+    private final ExportClaim claim;
+    private final String key;
+    private long rows;
+
+    ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
+              CheckpointStore checkpoints, ExportClaim claim, String key) {
+        this.leases = leases;
+        this.orders = orders;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.tuning = tuning;
+        this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.claim = claim;
+        this.key = key;
+    }
+
+    /** Rows written so far, across invocations. */
+    long rows() {
+        return rows;
+    }
+
+    /**
+     * Writes the export, from {@code checkpoint} if there is one, until it is done or the invocation nears
+     * {@code deadline}; then completes the file, or leaves a checkpoint and hands the job on.
+     */
+    Result run(OrderFilter filter, CreatedAtRange range, CheckpointStore.Saved checkpoint, Instant deadline)
+            throws IOException, InterruptedException {
+        StoreId store = claim.job().storeId();
+        ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
+        int inFlight = tuning.partsInFlight() * tuning.slices();
+        MultipartUpload upload;
+        List<SliceRun> slices;
+        if (checkpoint != null) {
+            upload = MultipartUpload.resume(s3, bucket, key, checkpoint.checkpoint().uploadId(),
+                    checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
+                            .eTag(p.eTag()).build()).toList(), threads, inFlight);
+            slices = SliceRun.restore(checkpoint, upload, tuning.partSize());
+        } else {
+            upload = MultipartUpload.start(s3, bucket, key, ExportFiles.CONTENT_TYPE,
+                    ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);
+            leases.recordUpload(claim, upload.uploadId());
+            slices = plan(store, range, orders.page(store, range, null), upload);
+        }
+        boolean handedOff = false;
+        try {
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Future<?>> running = new ArrayList<>();
+            for (SliceRun slice : slices) {
+                if (!slice.done()) {
+                    running.add(threads.submit(() -> {
+                        slice.write(orders, store, filter, threads, stop);
+                        return null;
+                    }));
+                }
+            }
+            awaitReportingProgress(running, slices, stop, deadline);
+            rows = slices.stream().mapToLong(SliceRun::rows).sum();
+            if (slices.stream().anyMatch(slice -> !slice.done())) {
+                upload.awaitParts();
+                CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
+                String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
+                leases.handOff(claim, saved, rows);
+                handedOff = true;
+                claim.checkpointKey().ifPresent(checkpoints::delete);
+                return Result.HANDED_OFF;
+            }
+            if (rows == 0) {
+                upload.abort();
+                claim.checkpointKey().ifPresent(checkpoints::delete);
+                return Result.NO_RESULTS;
+            }
+            AssembledFile file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            leases.complete(claim, key, rows, file.length(), Crc64Nvme.toBase64(file.crc64nvme()), clock.instant());
+            claim.checkpointKey().ifPresent(checkpoints::delete);
+            return Result.COMPLETE;
+        } finally {
+            if (!handedOff) {
+                // A no-op once the upload completed; otherwise no part may outlive a failed run.
+                upload.abort();
+            }
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Splits the range into the configured number of equal time slices, unless its first page is all there
+     * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
+     */
+    private List<SliceRun> plan(StoreId store, CreatedAtRange range, OrderPage probe, MultipartUpload upload) {
+        if (tuning.slices() > 1 && !probe.isLast()) {
+            Instant from = range.from() != null ? range.from() : probe.firstCreatedAt().orElseThrow();
+            Instant to = range.to() != null ? range.to()
+                    : orders.lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+            Duration step = Duration.between(from, to).dividedBy(tuning.slices());
+            if (!step.isZero()) {
+                int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / tuning.slices();
+                List<SliceRun> slices = new ArrayList<>();
+                for (int i = 0; i < tuning.slices(); i++) {
+                    Instant sliceFrom = from.plus(step.multipliedBy(i));
+                    Instant sliceTo = i == tuning.slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
+                    slices.add(SliceRun.fresh(new CreatedAtRange(sliceFrom, sliceTo), null, i == 0,
+                            new SliceOutput(upload, 1 + i * partsPerSlice, tuning.partSize(), MultipartUpload.MIN_PART_SIZE)));
+                }
+                return slices;
+            }
+        }
+        return List.of(SliceRun.fresh(range, probe, true, new SliceOutput(upload, 1, tuning.partSize(), 0)));
+    }
+
+    /**
+     * Waits for the slices, publishing the row count every few seconds so a poller sees progress, and asking
+     * them to stop at their next page boundary once the invocation nears its end. The first slice to fail
+     * stops the others.
+     */
+    private void awaitReportingProgress(List<Future<?>> running, List<SliceRun> slices,
+                                        AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
+        Instant handOffAt = deadline.minus(tuning.handOffMargin());
+        Instant nextReport = clock.instant().plus(PROGRESS_EVERY);
+        long reported = -1;
+        for (Future<?> slice : running) {
+            while (true) {
+                if (!clock.instant().isBefore(handOffAt)) {
+                    stop.set(true);
+                }
+                try {
+                    slice.get(100, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    rows = slices.stream().mapToLong(SliceRun::rows).sum();
+                    if (rows != reported && !clock.instant().isBefore(nextReport)) {
+                        leases.reportProgress(claim, rows);
+                        reported = rows;
+                        nextReport = clock.instant().plus(PROGRESS_EVERY);
+                    }
+                } catch (ExecutionException e) {
+                    running.forEach(f -> f.cancel(true));
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+            }
+        }
+    }
+}

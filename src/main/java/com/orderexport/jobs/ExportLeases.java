@@ -1,0 +1,150 @@
+package com.orderexport.jobs;
+
+import static com.orderexport.jobs.JobItems.ATTEMPT;
+import static com.orderexport.jobs.JobItems.CHECKPOINT_KEY;
+import static com.orderexport.jobs.JobItems.CRC64NVME;
+import static com.orderexport.jobs.JobItems.ERROR;
+import static com.orderexport.jobs.JobItems.EXPIRES_AT;
+import static com.orderexport.jobs.JobItems.EXPORT_STAGE;
+import static com.orderexport.jobs.JobItems.FILE_KEY;
+import static com.orderexport.jobs.JobItems.FILE_SIZE;
+import static com.orderexport.jobs.JobItems.HANDED_OFF;
+import static com.orderexport.jobs.JobItems.JOB_ID;
+import static com.orderexport.jobs.JobItems.LEASE_UNTIL;
+import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
+import static com.orderexport.jobs.JobItems.ROW_COUNT;
+import static com.orderexport.jobs.JobItems.RUNNING;
+import static com.orderexport.jobs.JobItems.STATUS;
+import static com.orderexport.jobs.JobItems.UPDATED_AT;
+import static com.orderexport.jobs.JobItems.UPLOAD_ID;
+import static com.orderexport.jobs.JobItems.fromItem;
+import static com.orderexport.jobs.JobItems.key;
+import static com.orderexport.jobs.JobItems.number;
+import static com.orderexport.jobs.JobItems.text;
+import static com.orderexport.jobs.JobItems.textOrNull;
+
+import com.orderexport.store.StoreId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The lease protocol by which an export run holds a job: claim it, record its upload and progress, hand it
+ * on, decide it. Every write after the claim is conditional on the claim's attempt number, so a run that
+ * lost the job can no longer change it.
+ */
+public final class ExportLeases {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ExportLeases(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /**
+     * Takes a job for export: a pending job, a processing one handed off by the invocation before, or a
+     * processing one whose lease has run out (the run that held it died). The lease lasts until
+     * {@code leaseUntil}, the holding invocation's own deadline. Empty when the job is gone, expired, decided,
+     * or held by a live run: then there is nothing to do.
+     */
+    public Optional<ExportClaim> claim(StoreId store, String jobId, Instant now, Instant leaseUntil) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(store, jobId))
+                    .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + UPDATED_AT
+                            + " = :now, " + EXPORT_STAGE + " = :running, "
+                            + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
+                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND " + EXPIRES_AT + " > :nowSeconds AND "
+                            + "(#status = :pending OR (#status = :processing AND (" + LEASE_UNTIL + " < :nowMillis OR "
+                            + EXPORT_STAGE + " = :handedOff)))")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(
+                            ":processing", text(JobStatus.PROCESSING.wire()),
+                            ":pending", text(JobStatus.PENDING.wire()),
+                            ":lease", number(leaseUntil.toEpochMilli()),
+                            ":now", text(now.toString()),
+                            ":nowSeconds", number(now.getEpochSecond()),
+                            ":nowMillis", number(now.toEpochMilli()),
+                            ":zero", number(0),
+                            ":one", number(1),
+                            ":running", text(RUNNING),
+                            ":handedOff", text(HANDED_OFF)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
+                    Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY)))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers the run's multipart upload, so a run taking over can abort it. */
+    public void recordUpload(ExportClaim claim, String uploadId) {
+        updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)));
+    }
+
+    /**
+     * Leaves the job for the next invocation: the checkpoint at {@code checkpointKey} holds everything needed
+     * to go on, and the stream's MODIFY record of this write (which the stream filter passes) starts it.
+     */
+    public void handOff(ExportClaim claim, String checkpointKey, long rowsExported) {
+        updateHeld(claim, "SET " + EXPORT_STAGE + " = :handedOff, " + CHECKPOINT_KEY + " = :checkpoint, "
+                        + LEASE_UNTIL + " = :zero, " + ROWS_EXPORTED + " = :rows",
+                Map.of(":handedOff", text(HANDED_OFF), ":checkpoint", text(checkpointKey), ":zero", number(0),
+                        ":rows", number(rowsExported)));
+    }
+
+    /** Publishes how many rows are written so far, so a client polling the job sees progress. */
+    public void reportProgress(ExportClaim claim, long rowsExported) {
+        updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
+    }
+
+    public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
+        updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
+                        + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
+                        + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE
+                        + ", " + CHECKPOINT_KEY,
+                Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
+                        ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
+    }
+
+    public void fail(ExportClaim claim, String error, Instant now) {
+        updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
+                        + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE + ", " + CHECKPOINT_KEY,
+                Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
+    }
+
+    /** Gives the job up without deciding it, so a retry can claim it at once instead of after the lease. */
+    public void release(ExportClaim claim) {
+        updateHeld(claim, "SET " + LEASE_UNTIL + " = :zero", Map.of(":zero", number(0)));
+    }
+
+    private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":attempt", number(claim.attempt()));
+        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
+        // status and error are DynamoDB reserved words, so they travel as names.
+        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
+        if (update.contains("#status")) {
+            names.put("#status", STATUS);
+        }
+        if (update.contains("#error")) {
+            names.put("#error", ERROR);
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(claim.job().storeId(), claim.job().id()))
+                    .updateExpression(update)
+                    .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(all));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(claim.job().id());
+        }
+    }
+}

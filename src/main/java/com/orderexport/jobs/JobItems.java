@@ -1,0 +1,117 @@
+package com.orderexport.jobs;
+
+import com.orderexport.store.StoreId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * How a job and an idempotency record are laid out as jobs-table items: the attribute names, shared by the
+ * API's store and the export's leases, and the mapping both ways.
+ */
+final class JobItems {
+
+    static final String STORE_ID = "store_id";
+    static final String JOB_ID = "job_id";
+    static final String JOB_TYPE = "job_type";
+    static final String FILTER = "filter";
+    static final String STATUS = "status";
+    static final String CREATED_AT = "created_at";
+    static final String UPDATED_AT = "updated_at";
+    static final String EXPIRES_AT = "expires_at";
+    static final String ERROR = "error";
+    static final String FILE_KEY = "file_key";
+    static final String ROW_COUNT = "row_count";
+    static final String ROWS_EXPORTED = "rows_exported";
+    static final String FILE_SIZE = "file_size";
+    static final String CRC64NVME = "crc64nvme";
+    static final String REQUEST_HASH = "request_hash";
+    static final String TARGET_JOB_ID = "target_job_id";
+    static final String ATTEMPT = "attempt";
+    static final String LEASE_UNTIL = "lease_until";
+    static final String UPLOAD_ID = "upload_id";
+    /** "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation. */
+    static final String EXPORT_STAGE = "export_stage";
+    static final String CHECKPOINT_KEY = "checkpoint_key";
+    static final String RUNNING = "running";
+    static final String HANDED_OFF = "handed-off";
+
+    private JobItems() {}
+
+    static Map<String, AttributeValue> key(StoreId store, String jobId) {
+        return Map.of(STORE_ID, text(store.value()), JOB_ID, text(jobId));
+    }
+
+    static Map<String, AttributeValue> toItem(Job job) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(STORE_ID, text(job.storeId().value()));
+        item.put(JOB_ID, text(job.id()));
+        item.put(JOB_TYPE, text(job.jobType()));
+        item.put(FILTER, text(job.filter()));
+        item.put(STATUS, text(job.status().wire()));
+        item.put(CREATED_AT, text(job.createdAt().toString()));
+        item.put(EXPIRES_AT, number(job.expiresAt().getEpochSecond()));
+        putIfPresent(item, UPDATED_AT, job.updatedAt() == null ? null : text(job.updatedAt().toString()));
+        putIfPresent(item, ERROR, job.error() == null ? null : text(job.error()));
+        putIfPresent(item, FILE_KEY, job.fileKey() == null ? null : text(job.fileKey()));
+        putIfPresent(item, ROW_COUNT, job.rowCount() == null ? null : number(job.rowCount()));
+        putIfPresent(item, ROWS_EXPORTED, job.rowsExported() == null ? null : number(job.rowsExported()));
+        putIfPresent(item, FILE_SIZE, job.fileSize() == null ? null : number(job.fileSize()));
+        putIfPresent(item, CRC64NVME, job.crc64nvme() == null ? null : text(job.crc64nvme()));
+        return item;
+    }
+
+    static Job fromItem(Map<String, AttributeValue> item) {
+        return new Job(
+                new StoreId(item.get(STORE_ID).s()),
+                item.get(JOB_ID).s(),
+                item.get(JOB_TYPE).s(),
+                item.get(FILTER).s(),
+                JobStatus.fromWire(item.get(STATUS).s()),
+                Instant.parse(item.get(CREATED_AT).s()),
+                instantOrNull(item.get(UPDATED_AT)),
+                Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())),
+                textOrNull(item.get(ERROR)),
+                textOrNull(item.get(FILE_KEY)),
+                numberOrNull(item.get(ROW_COUNT)),
+                numberOrNull(item.get(ROWS_EXPORTED)),
+                numberOrNull(item.get(FILE_SIZE)),
+                textOrNull(item.get(CRC64NVME)));
+    }
+
+    static Map<String, AttributeValue> toItem(IdempotencyRecord record) {
+        return Map.of(
+                STORE_ID, text(IdempotencyRecord.partitionOf(record.storeId())),
+                JOB_ID, text(record.key()),
+                REQUEST_HASH, text(record.requestHash()),
+                TARGET_JOB_ID, text(record.jobId()),
+                EXPIRES_AT, number(record.expiresAt().getEpochSecond()));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, AttributeValue value) {
+        if (value != null) {
+            item.put(name, value);
+        }
+    }
+
+    static AttributeValue text(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static String textOrNull(AttributeValue value) {
+        return value == null ? null : value.s();
+    }
+
+    private static Long numberOrNull(AttributeValue value) {
+        return value == null ? null : Long.valueOf(value.n());
+    }
+
+    private static Instant instantOrNull(AttributeValue value) {
+        return value == null ? null : Instant.parse(value.s());
+    }
+}

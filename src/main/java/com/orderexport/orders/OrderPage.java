@@ -1,0 +1,45 @@
+package com.orderexport.orders;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One page of a store's orders, in key order, and the opaque cursor from which the next page starts. Orders
+ * are parsed as they are iterated, on the reader's thread, so a page fetched ahead costs only its items.
+ */
+public final class OrderPage implements Iterable<Order> {
+
+    private final List<Map<String, AttributeValue>> items;
+    private final Function<Map<String, AttributeValue>, Order> parse;
+    private final String next;
+
+    OrderPage(List<Map<String, AttributeValue>> items, Function<Map<String, AttributeValue>, Order> parse, String next) {
+        this.items = items;
+        this.parse = parse;
+        this.next = next;
+    }
+
+    /** Where the next page starts, to hand back to {@link OrderStore#page}; empty after the last page. */
+    public Optional<String> next() {
+        return Optional.ofNullable(next);
+    }
+
+    public boolean isLast() {
+        return next == null;
+    }
+
+    /** The first order's creation time, read from its key without parsing it; empty for an empty page. */
+    public Optional<Instant> firstCreatedAt() {
+        return items.isEmpty() ? Optional.empty() : Optional.of(OrderStore.createdAtOf(items.get(0)));
+    }
+
+    @Override
+    public Iterator<Order> iterator() {
+        return items.stream().map(parse).iterator();
+    }
+}
