@@ -142,6 +142,7 @@ public final class LocalMain {
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true).build();
         StackResources resources = StackResources.create(template, dynamo, s3, "local-" + UUID.randomUUID().toString().substring(0, 6));
+        CompletionEvents completionEvents = CompletionEvents.forLocalStack(resources, EXPORT_FUNCTION);
         String ordersTable = resources.settingsOf(EXPORT_FUNCTION).ordersTable();
         DemoClients clients = DemoClients.fromEnvironment();
         if (options.demoData()) {
@@ -175,7 +176,7 @@ public final class LocalMain {
         api.start();
         stops.add(api::stop);
 
-        printSession(out, options.port(), emulator, clients);
+        printSession(out, options.port(), emulator, clients, completionEvents);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -194,7 +195,8 @@ public final class LocalMain {
         }
     }
 
-    private static void printSession(PrintStream out, int port, AwsEmulator emulator, DemoClients clients) {
+    private static void printSession(PrintStream out, int port, AwsEmulator emulator, DemoClients clients,
+                                     CompletionEvents completionEvents) {
         String api = "http://127.0.0.1:" + port;
         DemoClients.Client first = clients.byId().values().iterator().next();
         out.println();
@@ -219,6 +221,7 @@ public final class LocalMain {
         out.println("curl -s $API/v2/jobs/$JOB -H \"Authorization: Bearer $TOKEN\"; echo");
         out.println("HREF=$(curl -s $API/v2/jobs/$JOB/file -H \"Authorization: Bearer $TOKEN\" | sed -E 's/.*\"href\":\"([^\"]+)\".*/\\1/')");
         out.println("curl -s \"$HREF\" | head -5");
+        completionEvents.printTo(out, emulator.endpoint());
         out.println();
         out.println("Ready. Ctrl-C stops everything.");
         out.flush();

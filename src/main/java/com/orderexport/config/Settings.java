@@ -37,7 +37,7 @@ public record Settings(
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
     static final String DEFAULT_LOG_LEVEL = "INFO";
-    static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
+    public static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
     static final String DEFAULT_EVENT_BUS = "default";
 
     public Settings {

@@ -8,6 +8,7 @@ import com.orderexport.files.SliceOutput;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.observe.Log;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
@@ -57,10 +58,13 @@ final class ExportRun {
     private final CheckpointStore checkpoints;
     private final ExportClaim claim;
     private final String key;
+    private final Log log;
     private long rows;
+    private AssembledFile file;
+    private Instant completedAt;
 
     ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
-              CheckpointStore checkpoints, ExportClaim claim, String key) {
+              CheckpointStore checkpoints, ExportClaim claim, String key, Log log) {
         this.leases = leases;
         this.orders = orders;
         this.s3 = s3;
@@ -70,11 +74,26 @@ final class ExportRun {
         this.checkpoints = checkpoints;
         this.claim = claim;
         this.key = key;
+        this.log = log;
     }
 
     /** Rows written so far, across invocations. */
     long rows() {
         return rows;
+    }
+
+    /** The completed file's size in bytes; only after {@link Result#COMPLETE}. */
+    long fileSize() {
+        return file.length();
+    }
+
+    String crc64nvme() {
+        return Crc64Nvme.toBase64(file.crc64nvme());
+    }
+
+    /** When the job was recorded complete. */
+    Instant completedAt() {
+        return completedAt;
     }
 
     /**
@@ -119,17 +138,18 @@ final class ExportRun {
                 String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
                 leases.handOff(claim, saved, rows);
                 handedOff = true;
-                claim.checkpointKey().ifPresent(checkpoints::delete);
+                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
                 return Result.HANDED_OFF;
             }
             if (rows == 0) {
                 upload.abort();
-                claim.checkpointKey().ifPresent(checkpoints::delete);
+                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
                 return Result.NO_RESULTS;
             }
-            AssembledFile file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
-            leases.complete(claim, key, rows, file.length(), Crc64Nvme.toBase64(file.crc64nvme()), clock.instant());
-            claim.checkpointKey().ifPresent(checkpoints::delete);
+            file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            completedAt = clock.instant();
+            leases.complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
+            claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
             return Result.COMPLETE;
         } finally {
             if (!handedOff) {

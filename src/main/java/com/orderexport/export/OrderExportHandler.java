@@ -8,6 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.time.Clock;
@@ -27,6 +30,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     static final Duration DEFAULT_BUDGET = Duration.ofMinutes(15);
 
     private final OrderExporter exporter;
+    private final Log log;
     private final Clock clock;
 
     /** What Lambda calls: clients are built once per container, from the environment. */
@@ -35,15 +39,24 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     }
 
     public OrderExportHandler(Settings settings) {
-        this(new OrderExporter(
+        this(exporter(settings, Log.toRuntime(Log.Level.parse(settings.logLevel())), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    private static OrderExporter exporter(Settings settings, Log log, Clock clock) {
+        Metrics metrics = new Metrics(settings.metricsNamespace());
+        return new OrderExporter(
                 new ExportLeases(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
+                ExportTuning.DEFAULT, clock, log, metrics,
+                new CompletionPublisher(AwsClients.eventBridge(), settings.eventBusName(), metrics));
     }
 
+    /** Logs through the exporter's logger, bound per invocation to the context's. */
     public OrderExportHandler(OrderExporter exporter, Clock clock) {
         this.exporter = exporter;
+        this.log = exporter.log();
         this.clock = clock;
     }
 
@@ -51,8 +64,10 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         Instant deadline = clock.instant().plus(context == null ? DEFAULT_BUDGET
                 : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Log invocation = log.forInvocation(context, null);
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            Log recordLog = invocation;
             try {
                 Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
                 String store = keys.get("store_id").getS();
@@ -60,11 +75,11 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 if (!StoreId.isValid(store)) {
                     continue; // not a job of ours (e.g. an idempotency record): nothing to export
                 }
-                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline);
-                System.out.println("store_id=" + store + " job_id=" + jobId + " export " + outcome);
+                recordLog = invocation.with("store_id", store).with("job_id", jobId);
+                exporter.export(new StoreId(store), jobId, deadline, recordLog);
             } catch (RuntimeException e) {
-                System.err.println("event_id=" + record.getEventID() + " export not recorded, will retry: " + e);
-                e.printStackTrace();
+                recordLog.error("export not recorded; the record will be retried", e,
+                        "event_id", record.getEventID(), "sequence_number", record.getDynamodb().getSequenceNumber());
                 // Lambda retries from the first failed record, so later ones are retried too.
                 return new StreamsEventResponse(List.of(
                         new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
