@@ -100,11 +100,9 @@ public final class Metrics {
 
         /** A dimension: part of the metric's identity, so only for values of low cardinality (a status, never an id). */
         public Record dimension(String name, String value) {
-            Log.RESERVED.forEach(reserved -> {
-                if (reserved.equals(name)) {
-                    throw new IllegalArgumentException(name + " cannot be a dimension");
-                }
-            });
+            if (Log.RESERVED.contains(name)) {
+                throw new IllegalArgumentException(name + " cannot be a dimension");
+            }
             dimensions.put(name, value);
             return this;
         }
@@ -120,13 +118,13 @@ public final class Metrics {
                 return;
             }
             List<String> metricDefinitions = new ArrayList<>();
-            values.keySet().forEach(metric -> {
+            for (Metric metric : values.keySet()) {
                 StringBuilder definition = new StringBuilder("{\"Name\":");
                 JsonText.string(definition, metric.metricName);
                 definition.append(",\"Unit\":");
                 JsonText.string(definition, metric.unit.cloudWatch);
                 metricDefinitions.add(definition.append('}').toString());
-            });
+            }
             StringBuilder dimensionSet = new StringBuilder("[[");
             boolean first = true;
             for (String name : dimensions.keySet()) {
@@ -137,22 +135,26 @@ public final class Metrics {
                 JsonText.string(dimensionSet, name);
             }
             dimensionSet.append("]]");
-            StringBuilder namespaceJson = new StringBuilder();
-            JsonText.string(namespaceJson, namespace);
-            String aws = "{\"Timestamp\":" + log.clock().millis() + ",\"CloudWatchMetrics\":[{\"Namespace\":"
-                    + namespaceJson + ",\"Dimensions\":" + dimensionSet + ",\"Metrics\":["
-                    + String.join(",", metricDefinitions) + "]}]}";
+            StringBuilder aws = new StringBuilder(160).append("{\"Timestamp\":").append(log.clock().millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
+            JsonText.string(aws, namespace);
+            aws.append(",\"Dimensions\":").append(dimensionSet).append(",\"Metrics\":[")
+                    .append(String.join(",", metricDefinitions)).append("]}]}");
             JsonText json = new JsonText()
                     .field("timestamp", log.clock().instant())
                     .field("level", Log.Level.INFO.name())
                     .field("message", "metrics")
-                    .raw("_aws", aws);
+                    .raw("_aws", aws.toString());
             // Fields first, so a metric or dimension of the same name wins over a bound field.
             Map<String, Object> members = new LinkedHashMap<>(log.fields());
             members.putAll(properties);
-            dimensions.forEach(members::put);
-            values.forEach((metric, value) -> members.put(metric.metricName, value));
-            members.forEach(json::field);
+            members.putAll(dimensions);
+            for (Map.Entry<Metric, Long> value : values.entrySet()) {
+                members.put(value.getKey().metricName, value.getValue());
+            }
+            for (Map.Entry<String, Object> member : members.entrySet()) {
+                json.field(member.getKey(), member.getValue());
+            }
             log.writeRecord(json.close(), Log.Level.INFO);
         }
     }
