@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.AwsClients;
+import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.Job;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** Long enough for SDK-level retries to have been no use, short enough for a client to wait out. */
+    static final int RETRY_AFTER_SECONDS = 5;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final JobService jobs;
@@ -48,7 +51,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public JobsApiHandler(Settings settings) {
         this(new JobService(
-                new JobStore(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new JobStore(AwsClients.dynamoDb(AwsClients.Budget.REQUEST), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new LinkSigner(AwsClients.presigner(settings),
                         Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket())),
                 settings.linkTtl(), Clock.systemUTC()), settings);
@@ -87,6 +90,18 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                         .dimension("Status", Integer.toString(e.status())).emit();
             }
         } catch (RuntimeException e) {
+            if (AwsFailures.isTransient(e)) {
+                // A dependency is down or throttling: nothing was half-written (every write is one atomic call),
+                // so the client may simply try again.
+                requestLog.warn("request answered 503: a dependency is unavailable", e, "status", 503,
+                        "method", request.method(), "path", request.path());
+                response = respond(503, json.error(503, "The service is briefly unavailable; try again in "
+                        + RETRY_AFTER_SECONDS + " seconds", request.requestId()),
+                        Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+                requestLog.debug("request", "method", request.method(), "path", request.path(),
+                        "status", 503, "duration_ms", clock.millis() - started);
+                return response;
+            }
             // The client gets the request id only; the cause stays in the log, findable by that id.
             requestLog.error("request failed", e, "status", 500, "method", request.method(), "path", request.path());
             response = respond(500, json.error(500,

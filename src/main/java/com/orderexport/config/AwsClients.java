@@ -1,6 +1,8 @@
 package com.orderexport.config;
 
 import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -11,20 +13,59 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Builds the AWS clients the functions share, once per container. Region, credentials and endpoint come from
  * the SDK's own configuration chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), so the same code
- * talks to AWS, LocalStack or moto.
+ * talks to AWS, LocalStack or moto. Timeouts and retries are set per {@link Budget}, never left to defaults
+ * that would let a call hang past what its caller can wait.
  */
 public final class AwsClients {
 
-    private AwsClients() {}
+    /** How long a caller can wait for one AWS call, retries included. */
+    public enum Budget {
+        /**
+         * Inside an HTTP request, which API Gateway abandons after 30 s: a dependency that does not answer
+         * within a few seconds is reported as unavailable (503) rather than waited for.
+         */
+        REQUEST(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(6)),
+        /**
+         * In a background run with minutes to spare: patient enough to ride out a short outage or throttling,
+         * and to upload a part (up to tens of MB) on one attempt.
+         */
+        BACKGROUND(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(3));
 
-    public static DynamoDbClient dynamoDb() {
-        // The URL connection client starts faster and weighs less than Apache or Netty, which matters on cold start.
-        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        private final Duration connect;
+        private final Duration socket;
+        private final Duration attempt;
+        private final Duration call;
+
+        Budget(Duration connect, Duration socket, Duration attempt, Duration call) {
+            this.connect = connect;
+            this.socket = socket;
+            this.attempt = attempt;
+            this.call = call;
+        }
+
+        private UrlConnectionHttpClient.Builder http() {
+            // The URL connection client starts faster and weighs less than Apache or Netty: it matters on cold start.
+            return UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(socket);
+        }
+
+        private ClientOverrideConfiguration overrides() {
+            // Standard mode: exponential backoff with jitter, 3 attempts, throttling retried with a token bucket.
+            return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
+                    .apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
+        }
     }
 
-    public static S3Client s3(Settings settings) {
+    private AwsClients() {}
+
+    public static DynamoDbClient dynamoDb(Budget budget) {
+        return DynamoDbClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides())
+                .build();
+    }
+
+    public static S3Client s3(Settings settings, Budget budget) {
         return S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(budget.http())
+                .overrideConfiguration(budget.overrides())
                 .forcePathStyle(settings.s3PathStyle())
                 .build();
     }
@@ -36,14 +77,11 @@ public final class AwsClients {
     }
 
     /**
-     * The client completion events are published with. Its calls are capped at a few seconds in all: an event
-     * is news of a job already recorded, and must never hold up the export that decided it.
+     * The client completion events are published with. An event is news of a job already recorded and must
+     * never hold up the export that decided it, so callers give it the short {@link Budget#REQUEST} budget.
      */
-    public static EventBridgeClient eventBridge() {
-        return EventBridgeClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))
-                        .apiCallTimeout(Duration.ofSeconds(5)))
+    public static EventBridgeClient eventBridge(Budget budget) {
+        return EventBridgeClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides())
                 .build();
     }
 }

@@ -16,6 +16,8 @@ public record Settings(
         Optional<String> publicBaseUrl,
         Duration linkTtl,
         boolean s3PathStyle,
+        Duration stuckAfter,
+        int maxRedrives,
         String logLevel,
         String metricsNamespace,
         String eventBusName) {
@@ -28,6 +30,9 @@ public record Settings(
     public static final String LINK_TTL_SECONDS = "LINK_TTL_SECONDS";
     /** Emulators such as moto and LocalStack serve buckets by path, not by virtual host. */
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
+    /** The sweeper's: how long an unfinished job may show no sign of life, and how often it is sent round again. */
+    public static final String STUCK_AFTER_SECONDS = "STUCK_AFTER_SECONDS";
+    public static final String MAX_REDRIVES = "MAX_REDRIVES";
     /** Set by Lambda itself from the function's LoggingConfig ApplicationLogLevel; not declared in the template. */
     public static final String LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
@@ -36,6 +41,8 @@ public record Settings(
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+    static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
+    static final int DEFAULT_MAX_REDRIVES = 3;
     static final String DEFAULT_LOG_LEVEL = "INFO";
     public static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
     static final String DEFAULT_EVENT_BUS = "default";
@@ -43,6 +50,12 @@ public record Settings(
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
             throw new IllegalArgumentException(LINK_TTL_SECONDS + " must be a positive number of seconds");
+        }
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException(STUCK_AFTER_SECONDS + " must be a positive number of seconds");
+        }
+        if (maxRedrives < 0) {
+            throw new IllegalArgumentException(MAX_REDRIVES + " must not be negative");
         }
     }
 
@@ -58,8 +71,10 @@ public record Settings(
                 valueOf(env, EXPORT_BUCKET).orElse(null),
                 valueOf(env, STORE_CLAIM).orElse(DEFAULT_STORE_CLAIM),
                 valueOf(env, PUBLIC_BASE_URL).map(url -> url.replaceAll("/+$", "")),
-                valueOf(env, LINK_TTL_SECONDS).map(Settings::seconds).orElse(DEFAULT_LINK_TTL),
+                valueOf(env, LINK_TTL_SECONDS).map(v -> seconds(LINK_TTL_SECONDS, v)).orElse(DEFAULT_LINK_TTL),
                 valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
+                valueOf(env, STUCK_AFTER_SECONDS).map(v -> seconds(STUCK_AFTER_SECONDS, v)).orElse(DEFAULT_STUCK_AFTER),
+                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES),
                 valueOf(env, LOG_LEVEL).orElse(DEFAULT_LOG_LEVEL),
                 valueOf(env, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
                 valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS));
@@ -77,11 +92,15 @@ public record Settings(
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static Duration seconds(String value) {
+    private static Duration seconds(String name, String value) {
+        return Duration.ofSeconds(whole(name, value));
+    }
+
+    private static long whole(String name, String value) {
         try {
-            return Duration.ofSeconds(Long.parseLong(value));
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(LINK_TTL_SECONDS + " is not a whole number of seconds: " + value);
+            throw new IllegalArgumentException(name + " is not a whole number: " + value);
         }
     }
 }

@@ -56,7 +56,7 @@ final class ExportReport {
                 outcomeLog.info("export handed off to the next invocation", "rows", ended.rows());
                 record.put(Metric.EXPORT_HAND_OFFS, 1).emit();
             }
-            case SKIPPED -> outcomeLog.info("export skipped: another run decides the job");
+            case SKIPPED, BUSY -> outcomeLog.info("export skipped: another run decides the job");
         }
         boolean complete = ended.outcome() == Outcome.COMPLETE;
         if (events != null && (complete || ended.outcome() == Outcome.FAILED)) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -62,6 +64,7 @@ final class ExportRun {
     private long rows;
     private AssembledFile file;
     private Instant completedAt;
+    private volatile LeaseKeeper keeper;
 
     ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
               CheckpointStore checkpoints, ExportClaim claim, String key, Log log) {
@@ -119,9 +122,16 @@ final class ExportRun {
             slices = plan(store, range, orders.page(store, range, null), upload);
         }
         boolean handedOff = false;
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> running = new CopyOnWriteArrayList<>();
+        List<SliceRun> planned = slices;
+        LeaseKeeper lease = new LeaseKeeper(leases, claim, tuning.lease(), clock,
+                () -> planned.stream().mapToLong(SliceRun::rows).sum(), () -> {
+                    stop.set(true);
+                    running.forEach(f -> f.cancel(true));
+                }, log);
+        keeper = lease;
         try {
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Future<?>> running = new ArrayList<>();
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
@@ -136,7 +146,8 @@ final class ExportRun {
                 upload.awaitParts();
                 CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
                 String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
-                leases.handOff(claim, saved, rows);
+                stopRenewing(lease);
+                leases.handOff(claim, saved, rows, clock.instant());
                 handedOff = true;
                 claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
                 return Result.HANDED_OFF;
@@ -147,17 +158,25 @@ final class ExportRun {
                 return Result.NO_RESULTS;
             }
             file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            stopRenewing(lease);
             completedAt = clock.instant();
             leases.complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
             claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
             return Result.COMPLETE;
         } finally {
+            lease.close();
             if (!handedOff) {
                 // A no-op once the upload completed; otherwise no part may outlive a failed run.
                 upload.abort();
             }
             threads.shutdownNow();
         }
+    }
+
+    /** The last writes need no heartbeat, and one racing them must not revive a lease they give up. */
+    private static void stopRenewing(LeaseKeeper lease) {
+        lease.close();
+        lease.checkHeld();
     }
 
     /**
@@ -186,15 +205,12 @@ final class ExportRun {
     }
 
     /**
-     * Waits for the slices, publishing the row count every few seconds so a poller sees progress, and asking
-     * them to stop at their next page boundary once the invocation nears its end. The first slice to fail
-     * stops the others.
+     * Waits for the slices, asking them to stop at their next page boundary once the invocation nears its end.
+     * The first slice to fail, or the loss of the lease, stops the others.
      */
     private void awaitReportingProgress(List<Future<?>> running, List<SliceRun> slices,
                                         AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
         Instant handOffAt = deadline.minus(tuning.handOffMargin());
-        Instant nextReport = clock.instant().plus(PROGRESS_EVERY);
-        long reported = -1;
         for (Future<?> slice : running) {
             while (true) {
                 if (!clock.instant().isBefore(handOffAt)) {
@@ -204,12 +220,10 @@ final class ExportRun {
                     slice.get(100, TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException stillRunning) {
-                    rows = slices.stream().mapToLong(SliceRun::rows).sum();
-                    if (rows != reported && !clock.instant().isBefore(nextReport)) {
-                        leases.reportProgress(claim, rows);
-                        reported = rows;
-                        nextReport = clock.instant().plus(PROGRESS_EVERY);
-                    }
+                    keeper.checkHeld();
+                } catch (CancellationException stopped) {
+                    keeper.checkHeld();
+                    throw stopped;
                 } catch (ExecutionException e) {
                     running.forEach(f -> f.cancel(true));
                     Throwable cause = e.getCause();

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.orderexport.config.AwsClients;
+import com.orderexport.config.AwsClients.Budget;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.observe.CompletionPublisher;
@@ -18,11 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The jobs-table stream adapter: each record of a new pending job becomes one export run. A record whose
- * run could not record an outcome is reported as a batch item failure, so Lambda retries it (and, being
- * ordered, everything after it) instead of moving on.
+ * run could not record an outcome, or whose job a live run still holds, is reported as a batch item failure,
+ * so Lambda retries it (and, being ordered, everything after it) instead of moving on.
  */
 public final class OrderExportHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -39,18 +41,21 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     }
 
     public OrderExportHandler(Settings settings) {
-        this(exporter(settings, Log.toRuntime(Log.Level.parse(settings.logLevel())), Clock.systemUTC()),
-                Clock.systemUTC());
+        this(settings, AwsClients.dynamoDb(Budget.BACKGROUND));
     }
 
-    private static OrderExporter exporter(Settings settings, Log log, Clock clock) {
-        Metrics metrics = new Metrics(settings.metricsNamespace());
+    private OrderExportHandler(Settings settings, DynamoDbClient dynamo) {
+        this(exporter(settings, dynamo, new Metrics(settings.metricsNamespace())), Clock.systemUTC());
+    }
+
+    private static OrderExporter exporter(Settings settings, DynamoDbClient dynamo, Metrics metrics) {
         return new OrderExporter(
-                new ExportLeases(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
-                new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
-                AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                ExportTuning.DEFAULT, clock, log, metrics,
-                new CompletionPublisher(AwsClients.eventBridge(), settings.eventBusName(), metrics));
+                new ExportLeases(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new OrderStore(dynamo, Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
+                AwsClients.s3(settings, Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
+                ExportTuning.DEFAULT, Clock.systemUTC(), Log.toRuntime(Log.Level.parse(settings.logLevel())), metrics,
+                // The short budget: an event must never hold up the export whose job it announces.
+                new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics));
     }
 
     /** Logs through the exporter's logger, bound per invocation to the context's. */
@@ -76,15 +81,23 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                     continue; // not a job of ours (e.g. an idempotency record): nothing to export
                 }
                 recordLog = invocation.with("store_id", store).with("job_id", jobId);
-                exporter.export(new StoreId(store), jobId, deadline, recordLog);
+                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline, recordLog);
+                if (outcome == OrderExporter.Outcome.BUSY) {
+                    // Held by a live run: if that run died, its lease lapses soon and a retry takes over.
+                    return failedFrom(record);
+                }
             } catch (RuntimeException e) {
                 recordLog.error("export not recorded; the record will be retried", e,
                         "event_id", record.getEventID(), "sequence_number", record.getDynamodb().getSequenceNumber());
-                // Lambda retries from the first failed record, so later ones are retried too.
-                return new StreamsEventResponse(List.of(
-                        new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
+                return failedFrom(record);
             }
         }
         return new StreamsEventResponse(List.of());
+    }
+
+    /** Lambda retries from the first failed record, so the records after it are retried too. */
+    private static StreamsEventResponse failedFrom(DynamodbEvent.DynamodbStreamRecord record) {
+        return new StreamsEventResponse(List.of(
+                new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
     }
 }

@@ -37,8 +37,13 @@ public final class OrderExporter {
         COMPLETE, FAILED,
         /** The invocation ran short of time: a checkpoint holds the progress and the next invocation goes on. */
         HANDED_OFF,
-        /** The job was not this run's to export: gone, expired, decided, or held by a live run. */
-        SKIPPED
+        /** The job was not this run's to export: gone, expired or decided. */
+        SKIPPED,
+        /**
+         * Another run holds a live lease. If that run died, the job is free once its lease lapses, so the record
+         * should be tried again later rather than acknowledged.
+         */
+        BUSY
     }
 
     private final ExportLeases leases;
@@ -83,20 +88,23 @@ public final class OrderExporter {
     }
 
     /**
-     * Exports a job if it is this run's to take. The claim lasts until {@code deadline} (the invocation's
-     * own end), so when the invocation dies a retry can take the job over. The run's outcome is logged and
-     * counted through {@code jobLog} (bound to the job), and a decided job announced ({@link ExportReport}).
+     * Exports a job if it is this run's to take, handing it on before {@code deadline} (the invocation's end)
+     * if it is not done by then. The claim's lease is short and renewed while the run works, so when the
+     * invocation dies a retry can take the job over within a lease. The run's outcome is logged and counted
+     * through {@code jobLog} (bound to the job), and a decided job announced ({@link ExportReport}).
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
     public Outcome export(StoreId store, String jobId, Instant deadline, Log jobLog) {
         Instant started = clock.instant();
-        ExportClaim claim = leases.claim(store, jobId, started, deadline).orElse(null);
-        if (claim == null) {
-            jobLog.info("export skipped: the job is gone, expired, decided or held by a live run",
-                    "outcome", "skipped");
-            return Outcome.SKIPPED;
+        ExportLeases.Claimed claimed = leases.claim(store, jobId, started, tuning.lease());
+        if (claimed.claim().isEmpty()) {
+            boolean busy = claimed.refusal() == ExportLeases.Refusal.HELD_BY_LIVE_RUN;
+            jobLog.info(busy ? "export deferred: another run holds a live lease on the job"
+                    : "export skipped: the job is gone, expired or decided", "outcome", busy ? "busy" : "skipped");
+            return busy ? Outcome.BUSY : Outcome.SKIPPED;
         }
+        ExportClaim claim = claimed.claim().get();
         Log runLog = jobLog.with("attempt", claim.attempt());
         if (claim.attempt() == 1) {
             metrics.put(runLog, Metric.JOB_WAIT_TIME,
@@ -172,7 +180,7 @@ public final class OrderExporter {
             return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
         } catch (RuntimeException e) {
             try {
-                leases.release(claim);
+                leases.release(claim, clock.instant());
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed);
             }

@@ -13,7 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Turns filter text into terms and their per-order checks, explaining precisely what is wrong when it cannot. */
+/**
+ * Turns filter text into terms and their per-order checks, explaining precisely what is wrong when it cannot.
+ * One file because the grammar is one walk: each check (term shape, operator per attribute, value per type)
+ * sits next to the error text it produces, which is what keeps every message precise.
+ */
 final class FilterParser {
 
     /** Long terms and values are cut in error details so a client is not sent back kilobytes of its own input. */

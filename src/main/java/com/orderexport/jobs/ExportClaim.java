@@ -1,5 +1,6 @@
 package com.orderexport.jobs;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -8,5 +9,7 @@ import java.util.Optional;
  *
  * @param previousUploadId the multipart upload an earlier run started
  * @param checkpointKey where an earlier invocation left its progress, when it handed the job on
+ * @param leaseUntil when the claim's lease lapses unless the run renews it
  */
-public record ExportClaim(Job job, long attempt, Optional<String> previousUploadId, Optional<String> checkpointKey) {}
+public record ExportClaim(Job job, long attempt, Optional<String> previousUploadId, Optional<String> checkpointKey,
+                          Instant leaseUntil) {}

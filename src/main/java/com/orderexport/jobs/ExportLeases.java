@@ -3,7 +3,6 @@ package com.orderexport.jobs;
 import static com.orderexport.jobs.JobItems.ATTEMPT;
 import static com.orderexport.jobs.JobItems.CHECKPOINT_KEY;
 import static com.orderexport.jobs.JobItems.CRC64NVME;
-import static com.orderexport.jobs.JobItems.ERROR;
 import static com.orderexport.jobs.JobItems.EXPIRES_AT;
 import static com.orderexport.jobs.JobItems.EXPORT_STAGE;
 import static com.orderexport.jobs.JobItems.FILE_KEY;
@@ -14,7 +13,8 @@ import static com.orderexport.jobs.JobItems.LEASE_UNTIL;
 import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
 import static com.orderexport.jobs.JobItems.ROW_COUNT;
 import static com.orderexport.jobs.JobItems.RUNNING;
-import static com.orderexport.jobs.JobItems.STATUS;
+import static com.orderexport.jobs.JobItems.SWEEP_AT;
+import static com.orderexport.jobs.JobItems.SWEEP_GROUP;
 import static com.orderexport.jobs.JobItems.UPDATED_AT;
 import static com.orderexport.jobs.JobItems.UPLOAD_ID;
 import static com.orderexport.jobs.JobItems.fromItem;
@@ -24,8 +24,8 @@ import static com.orderexport.jobs.JobItems.text;
 import static com.orderexport.jobs.JobItems.textOrNull;
 
 import com.orderexport.store.StoreId;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,11 +34,32 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The lease protocol by which an export run holds a job: claim it, record its upload and progress, hand it
- * on, decide it. Every write after the claim is conditional on the claim's attempt number, so a run that
- * lost the job can no longer change it.
+ * The lease protocol by which an export run holds a job: claim it for a short lease, renew the lease while it
+ * works (the heartbeat), record its upload and progress, hand it on, decide it. Every write after the claim is
+ * conditional on the claim's attempt number, so a run that lost the job can no longer change it; a run that
+ * died stops renewing, and a retry or the sweeper takes the job over as soon as the lease lapses.
  */
 public final class ExportLeases {
+
+    /** Why a claim took nothing. */
+    public enum Refusal {
+        /** Gone, expired or decided: nothing is left to do. */
+        NOTHING_TO_DO,
+        /** Another run holds a live lease; if that run died, the job is claimable once the lease lapses. */
+        HELD_BY_LIVE_RUN
+    }
+
+    /** A claim's result: the claim, or why there is none. */
+    public record Claimed(Optional<ExportClaim> claim, Refusal refusal) {
+
+        static Claimed of(ExportClaim claim) {
+            return new Claimed(Optional.of(claim), null);
+        }
+
+        static Claimed refused(Refusal refusal) {
+            return new Claimed(Optional.empty(), refusal);
+        }
+    }
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -49,21 +70,20 @@ public final class ExportLeases {
     }
 
     /**
-     * Takes a job for export: a pending job, a processing one handed off by the invocation before, or a
-     * processing one whose lease has run out (the run that held it died). The lease lasts until
-     * {@code leaseUntil}, the holding invocation's own deadline. Empty when the job is gone, expired, decided,
-     * or held by a live run: then there is nothing to do.
+     * Takes a job for export: a pending job, a processing one handed off or redriven, or a processing one whose
+     * lease has lapsed (the run that held it died). The lease lasts {@code lease}; the run renews it.
      */
-    public Optional<ExportClaim> claim(StoreId store, String jobId, Instant now, Instant leaseUntil) {
+    public Claimed claim(StoreId store, String jobId, Instant now, Duration lease) {
+        Instant leaseUntil = now.plus(lease);
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(store, jobId))
-                    .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + UPDATED_AT
-                            + " = :now, " + EXPORT_STAGE + " = :running, "
+                    .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + SWEEP_AT
+                            + " = :lease, " + UPDATED_AT + " = :now, " + EXPORT_STAGE + " = :running, "
                             + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
                     .conditionExpression("attribute_exists(" + JOB_ID + ") AND " + EXPIRES_AT + " > :nowSeconds AND "
                             + "(#status = :pending OR (#status = :processing AND (" + LEASE_UNTIL + " < :nowMillis OR "
-                            + EXPORT_STAGE + " = :handedOff)))")
-                    .expressionAttributeNames(Map.of("#status", STATUS))
+                            + EXPORT_STAGE + " <> :running)))")
+                    .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
                     .expressionAttributeValues(Map.of(
                             ":processing", text(JobStatus.PROCESSING.wire()),
                             ":pending", text(JobStatus.PENDING.wire()),
@@ -73,15 +93,40 @@ public final class ExportLeases {
                             ":nowMillis", number(now.toEpochMilli()),
                             ":zero", number(0),
                             ":one", number(1),
-                            ":running", text(RUNNING),
-                            ":handedOff", text(HANDED_OFF)))
+                            ":running", text(RUNNING)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
+            return Claimed.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
                     Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY)))));
-        } catch (ConditionalCheckFailedException notOurs) {
-            return Optional.empty();
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), leaseUntil));
+        } catch (ConditionalCheckFailedException notClaimable) {
+            return Claimed.refused(whyNotClaimable(store, jobId, now));
         }
+    }
+
+    private Refusal whyNotClaimable(StoreId store, String jobId, Instant now) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(store, jobId))).item();
+        if (item == null || item.isEmpty()) {
+            return Refusal.NOTHING_TO_DO;
+        }
+        Job job = fromItem(item);
+        AttributeValue lease = item.get(LEASE_UNTIL);
+        boolean live = job.status() == JobStatus.PROCESSING && !job.isExpiredAt(now) && lease != null
+                && Long.parseLong(lease.n()) >= now.toEpochMilli();
+        return live ? Refusal.HELD_BY_LIVE_RUN : Refusal.NOTHING_TO_DO;
+    }
+
+    /**
+     * The heartbeat: extends the lease to {@code now + lease} and publishes the rows written so far.
+     *
+     * @return the new end of the lease
+     * @throws LeaseLostException when the run no longer holds the job
+     */
+    public Instant renew(ExportClaim claim, long rowsExported, Instant now, Duration lease) {
+        Instant until = now.plus(lease);
+        updateHeld(claim, "SET " + LEASE_UNTIL + " = :lease, " + SWEEP_AT + " = :lease, " + ROWS_EXPORTED + " = :rows",
+                Map.of(":lease", number(until.toEpochMilli()), ":rows", number(rowsExported)));
+        return until;
     }
 
     /** Remembers the run's multipart upload, so a run taking over can abort it. */
@@ -93,58 +138,39 @@ public final class ExportLeases {
      * Leaves the job for the next invocation: the checkpoint at {@code checkpointKey} holds everything needed
      * to go on, and the stream's MODIFY record of this write (which the stream filter passes) starts it.
      */
-    public void handOff(ExportClaim claim, String checkpointKey, long rowsExported) {
+    public void handOff(ExportClaim claim, String checkpointKey, long rowsExported, Instant now) {
         updateHeld(claim, "SET " + EXPORT_STAGE + " = :handedOff, " + CHECKPOINT_KEY + " = :checkpoint, "
-                        + LEASE_UNTIL + " = :zero, " + ROWS_EXPORTED + " = :rows",
+                        + LEASE_UNTIL + " = :zero, " + SWEEP_AT + " = :now, " + ROWS_EXPORTED + " = :rows",
                 Map.of(":handedOff", text(HANDED_OFF), ":checkpoint", text(checkpointKey), ":zero", number(0),
-                        ":rows", number(rowsExported)));
-    }
-
-    /** Publishes how many rows are written so far, so a client polling the job sees progress. */
-    public void reportProgress(ExportClaim claim, long rowsExported) {
-        updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
+                        ":now", number(now.toEpochMilli()), ":rows", number(rowsExported)));
     }
 
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
         updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
-                        + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE
-                        + ", " + CHECKPOINT_KEY,
+                        + UPDATED_AT + " = :now REMOVE " + JobItems.UNFINISHED_ONLY,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
                         ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 
     public void fail(ExportClaim claim, String error, Instant now) {
         updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
-                        + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE + ", " + CHECKPOINT_KEY,
+                        + JobItems.UNFINISHED_ONLY,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
 
     /** Gives the job up without deciding it, so a retry can claim it at once instead of after the lease. */
-    public void release(ExportClaim claim) {
-        updateHeld(claim, "SET " + LEASE_UNTIL + " = :zero", Map.of(":zero", number(0)));
+    public void release(ExportClaim claim, Instant now) {
+        updateHeld(claim, "SET " + LEASE_UNTIL + " = :zero, " + SWEEP_AT + " = :now",
+                Map.of(":zero", number(0), ":now", number(now.toEpochMilli())));
     }
 
     private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> all = new HashMap<>(values);
-        all.put(":attempt", number(claim.attempt()));
-        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
-        // status and error are DynamoDB reserved words, so they travel as names.
-        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
-        if (update.contains("#status")) {
-            names.put("#status", STATUS);
-        }
-        if (update.contains("#error")) {
-            names.put("#error", ERROR);
-        }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(claim.job().storeId(), claim.job().id()))
-                    .updateExpression(update)
-                    .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(all));
+            dynamo.updateItem(JobItems.heldBy(claim, table, update, values));
         } catch (ConditionalCheckFailedException e) {
             throw new LeaseLostException(claim.job().id());
         }
     }
+
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * How a job and an idempotency record are laid out as jobs-table items: the attribute names, shared by the
@@ -36,8 +37,45 @@ final class JobItems {
     static final String CHECKPOINT_KEY = "checkpoint_key";
     static final String RUNNING = "running";
     static final String HANDED_OFF = "handed-off";
+    /** Set by the sweeper when it sends a stale job through the stream again. */
+    static final String REDRIVEN = "redriven";
+    static final String REDRIVES = "redrives";
+    /**
+     * The sweeper's sparse index: only unfinished jobs carry these two attributes. {@code sweep_at} is the
+     * job's last sign of life in epoch milliseconds: its creation, hand-off or redrive, or the end of the lease
+     * its run last renewed.
+     */
+    static final String SWEEP_GROUP = "sweep_group";
+    static final String SWEEP_AT = "sweep_at";
+    static final String OPEN = "open";
+
+    /** What a decided job no longer carries: its run's lease, upload, stage and checkpoint, and the sweep index. */
+    static final String UNFINISHED_ONLY = String.join(", ", LEASE_UNTIL, UPLOAD_ID, EXPORT_STAGE, CHECKPOINT_KEY,
+            SWEEP_GROUP, SWEEP_AT);
 
     private JobItems() {}
+
+    /**
+     * An update of a job that applies only while {@code claim}'s run holds it: same attempt, still processing.
+     * {@code #status} and {@code #error} may be used for the reserved words status and error.
+     */
+    static UpdateItemRequest heldBy(ExportClaim claim, String table, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":attempt", number(claim.attempt()));
+        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
+        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
+        if (update.contains("#status")) {
+            names.put("#status", STATUS);
+        }
+        if (update.contains("#error")) {
+            names.put("#error", ERROR);
+        }
+        return UpdateItemRequest.builder().tableName(table).key(key(claim.job().storeId(), claim.job().id()))
+                .updateExpression(update)
+                .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(all).build();
+    }
 
     static Map<String, AttributeValue> key(StoreId store, String jobId) {
         return Map.of(STORE_ID, text(store.value()), JOB_ID, text(jobId));
@@ -59,6 +97,10 @@ final class JobItems {
         putIfPresent(item, ROWS_EXPORTED, job.rowsExported() == null ? null : number(job.rowsExported()));
         putIfPresent(item, FILE_SIZE, job.fileSize() == null ? null : number(job.fileSize()));
         putIfPresent(item, CRC64NVME, job.crc64nvme() == null ? null : text(job.crc64nvme()));
+        if (!job.status().isFinal()) {
+            item.put(SWEEP_GROUP, text(OPEN));
+            item.put(SWEEP_AT, number(job.createdAt().toEpochMilli()));
+        }
         return item;
     }
 

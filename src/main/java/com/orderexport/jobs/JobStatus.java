@@ -11,6 +11,11 @@ public enum JobStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Complete and failed jobs never change again. */
+    public boolean isFinal() {
+        return this == COMPLETE || this == FAILED;
+    }
+
     public static JobStatus fromWire(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

@@ -65,7 +65,7 @@ public final class OrderLoader {
         try (BufferedReader reader = "-".equals(file)
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            OrderStore orders = new OrderStore(dynamo != null ? dynamo : AwsClients.dynamoDb(), table);
+            OrderStore orders = new OrderStore(dynamo != null ? dynamo : AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND), table);
             return new OrderLoader(err).load(reader, orders, new StoreId(store), table);
         } catch (NoSuchFileException e) {
             err.println("error: no such file: " + file);

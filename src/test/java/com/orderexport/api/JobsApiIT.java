@@ -17,6 +17,7 @@ import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.ResponseSchemas;
 import com.orderexport.testing.TestStack;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The Jobs API handler against the emulator's DynamoDB and S3, route by route, as clients call it. */
@@ -388,8 +390,9 @@ class JobsApiIT {
     @Test
     void file_linkNeverOutlivesTheJob() {
         Instant created = Instant.now().minus(Job.LIFETIME).plus(Duration.ofMinutes(10));
-        Job job = new Job(store, "0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c", Job.ORDER_EXPORT, "eq(status,complete)",
-                JobStatus.COMPLETE, created, created, created.plus(Job.LIFETIME), null, "exports/x.csv", 1L, 1L, 1L, "00");
+        Job job = JobBuilder.pending(store, "eq(status,complete)").id("0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c")
+                .status(JobStatus.COMPLETE).createdAt(created).updatedAt(created).fileKey("exports/x.csv")
+                .rowCount(1).rowsExported(1).fileSize(1).crc64nvme("00").build();
         S3Presigner presigner = S3Presigner.builder().serviceConfiguration(
                 software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         JobService service = new JobService(jobStore, new LinkSigner(presigner, settings.exportBucket()),
@@ -443,6 +446,30 @@ class JobsApiIT {
     }
 
     @Test
+    void errors_anUnreachableDatabaseIs503WithRetryAfter_soonEnoughForAClientToRetry() throws IOException {
+        int nothingListens = com.orderexport.stack.AwsEmulator.freePort();
+        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + nothingListens))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofMillis(500)))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(6))).build();
+        JobsApiHandler cutOff = new JobsApiHandler(new JobService(new JobStore(unreachable, settings.jobsTable()),
+                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC()), settings);
+        APIGatewayV2HTTPEvent event = request("POST", "/v2/jobs").store(store).body(SEED_BODY).build();
+        long started = System.nanoTime();
+
+        APIGatewayV2HTTPResponse response = cutOff.handleRequest(event, null);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "5");
+        JsonNode error = mapper.readTree(response.getBody()).path("errors").get(0);
+        assertThat(error.path("title").asText()).isEqualTo("Service Unavailable");
+        assertThat(error.path("request_id").asText()).isEqualTo(event.getRequestContext().getRequestId());
+        ResponseSchemas.assertErrorBody(mapper.readTree(response.getBody()));
+        assertThat(jobStore.listNewestFirst(store)).isEmpty();
+    }
+
+    @Test
     void links_usePublicBaseUrlWhenSet() throws IOException {
         Settings withBase = Settings.from(Map.of(Settings.JOBS_TABLE, settings.jobsTable(),
                 Settings.EXPORT_BUCKET, settings.exportBucket(), Settings.PUBLIC_BASE_URL, "https://api.example.com/"));
@@ -479,10 +506,7 @@ class JobsApiIT {
 
     private Job expiredJob(StoreId storeId) {
         Instant created = Instant.now().minus(Job.LIFETIME).minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(storeId, com.orderexport.jobs.JobIds.next(created.toEpochMilli()).toString(),
-                SEED_FILTER, created);
-        jobStore.create(job);
-        return job;
+        return JobBuilder.pending(storeId, SEED_FILTER).createdAt(created).createIn(jobStore);
     }
 
     /** Puts a file where the export would and marks the job complete, as the export function will. */
@@ -491,8 +515,8 @@ class JobsApiIT {
         stack.s3().putObject(r -> r.bucket(settings.exportBucket()).key(key).contentType(ExportFiles.CONTENT_TYPE),
                 RequestBody.fromString("id\r\nord-1\r\n"));
         Job job = jobStore.find(storeId, id).orElseThrow();
-        jobStore.replace(new Job(job.storeId(), job.id(), job.jobType(), job.filter(), JobStatus.COMPLETE,
-                job.createdAt(), Instant.now(), job.expiresAt(), null, key, 1L, 1L, 12L, "ab"));
+        jobStore.replace(JobBuilder.from(job).status(JobStatus.COMPLETE).updatedAt(Instant.now()).fileKey(key)
+                .rowCount(1).rowsExported(1).fileSize(12).crc64nvme("ab").build());
     }
 
     private static String download(String href) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package com.orderexport.api;
 
+import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -8,15 +9,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.ResponseSchemas;
 import com.orderexport.testing.TestStack;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,19 +42,12 @@ class SampleEventsIT {
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void buildTheTemplatesHandler(TestStack testStack) throws Exception {
+    static void buildTheTemplatesHandler(TestStack testStack) {
         stack = testStack;
-        Settings settings = stack.settingsOf(FUNCTION);
-        Class<?> type = Class.forName(stack.template().handlerClassOf(FUNCTION));
-        handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-                type.getConstructor(Settings.class).newInstance(settings);
-        JobStore jobs = new JobStore(stack.dynamo(), settings.jobsTable());
+        handler = stack.handler(FUNCTION, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class);
+        JobStore jobs = new JobStore(stack.dynamo(), stack.settingsOf(FUNCTION).jobsTable());
         if (jobs.find(DEMO_STORE, DEMO_JOB_ID).isEmpty()) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            jobs.create(new Job(DEMO_STORE, DEMO_JOB_ID, Job.ORDER_EXPORT, "eq(status,complete)",
-                    com.orderexport.jobs.JobStatus.PENDING, now, null, now.plus(Job.LIFETIME),
-                    null, null, null, null, null, null));
+            JobBuilder.pending(DEMO_STORE, "eq(status,complete)").id(DEMO_JOB_ID).createIn(jobs);
         }
     }
 
@@ -98,11 +90,9 @@ class SampleEventsIT {
     /** Last, because it decides the demo job the other events read while it is pending. */
     @Test
     @Order(2)
-    @SuppressWarnings("unchecked")
     void exportJobStreamEvent_runsTheExportOfTheDemoJobWithoutBatchFailures() throws Exception {
-        RequestHandler<DynamodbEvent, StreamsEventResponse> export = (RequestHandler<DynamodbEvent, StreamsEventResponse>)
-                Class.forName(stack.template().handlerClassOf("OrderExportFunction")).getConstructor(Settings.class)
-                        .newInstance(stack.settingsOf("OrderExportFunction"));
+        RequestHandler<DynamodbEvent, StreamsEventResponse> export =
+                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
         DynamodbEvent event = EventLoader.loadDynamoDbEvent("events/export-job-stream.json");
 
         StreamsEventResponse response = export.handleRequest(event, null);
@@ -111,8 +101,7 @@ class SampleEventsIT {
         Job decided = new JobStore(stack.dynamo(), stack.settingsOf(FUNCTION).jobsTable()).find(DEMO_STORE, DEMO_JOB_ID)
                 .orElseThrow();
         // The demo store has no orders in the test stack, so the export decides Elastic Path's "no results".
-        assertThat(decided.status()).isEqualTo(com.orderexport.jobs.JobStatus.FAILED);
-        assertThat(decided.error()).isEqualTo("No results matched the supplied filter");
+        assertThat(decided).isFailedWith("No results matched the supplied filter");
     }
 
     private JsonNode invoke(String file, int expectedStatus) throws Exception {

@@ -61,14 +61,14 @@ class OperationsTemplateTest {
     }
 
     @Test
-    void theExportFunction_mayPutEventsOnItsBusOnly_andTheApiFunctionNot() {
-        List<String> exportStatements = statementsWith("OrderExportFunction", "events:");
-        List<String> apiStatements = statementsWith("JobsApiFunction", "events:");
-
-        assertThat(exportStatements).singleElement().satisfies(statement -> assertThat(statement)
-                .contains("\"events:PutEvents\"").contains("event-bus/${EventBusName}").doesNotContain("*"));
-        assertThat(apiStatements).isEmpty();
-        assertThat(template.environmentOf("OrderExportFunction")).containsEntry(Settings.EVENT_BUS_NAME, "EventBusName");
+    void theFunctionsThatDecideJobs_mayPutEventsOnTheirBusOnly_andTheApiFunctionNot() {
+        for (String function : List.of("OrderExportFunction", "SweeperFunction")) {
+            assertThat(statementsWith(function, "events:")).as(function).singleElement().satisfies(statement ->
+                    assertThat(statement).contains("\"events:PutEvents\"").contains("event-bus/${EventBusName}")
+                            .doesNotContain("*"));
+            assertThat(template.environmentOf(function)).containsEntry(Settings.EVENT_BUS_NAME, "EventBusName");
+        }
+        assertThat(statementsWith("JobsApiFunction", "events:")).isEmpty();
         assertThat(template.parameterDefault("EventBusName")).isEqualTo("default");
         assertThat(CompletionEvent.SOURCE).isEqualTo("order-export");
     }

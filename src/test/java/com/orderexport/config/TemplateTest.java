@@ -38,10 +38,11 @@ class TemplateTest {
     void functionEnvironments_useOnlySettingsTheCodeReads() {
         List<String> known = List.of(Settings.JOBS_TABLE, Settings.ORDERS_TABLE, Settings.EXPORT_BUCKET,
                 Settings.STORE_CLAIM, Settings.PUBLIC_BASE_URL, Settings.LINK_TTL_SECONDS,
-                Settings.S3_FORCE_PATH_STYLE, Settings.METRICS_NAMESPACE, Settings.EVENT_BUS_NAME,
+                Settings.S3_FORCE_PATH_STYLE, Settings.STUCK_AFTER_SECONDS, Settings.MAX_REDRIVES,
+                Settings.METRICS_NAMESPACE, Settings.EVENT_BUS_NAME,
                 "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
-        for (String function : List.of("JobsApiFunction", "OrderExportFunction")) {
+        for (String function : template.resourcesOfType("AWS::Serverless::Function").keySet()) {
             assertThat(known).containsAll(template.environmentOf(function).keySet());
         }
     }

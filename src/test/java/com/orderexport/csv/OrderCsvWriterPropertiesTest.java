@@ -3,6 +3,8 @@ package com.orderexport.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.orders.Order;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.Orders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -44,7 +46,7 @@ class OrderCsvWriterPropertiesTest {
             written = writer.rowCount();
         }
 
-        List<String[]> records = TestOrders.parse(out.toByteArray());
+        List<String[]> records = ExportedFile.parse(out.toByteArray());
 
         assertThat(written).isEqualTo(rows.size());
         assertThat(records).hasSize(rows.size() + 1);
@@ -88,7 +90,7 @@ class OrderCsvWriterPropertiesTest {
     }
 
     private static Order order(Row row) {
-        TestOrders order = TestOrders.order(row.id())
+        Orders.Builder order = Orders.order(row.id())
                 .set("data.meta.timestamps.created_at", row.created().toString())
                 .set("data.meta.timestamps.updated_at", row.updated().toString())
                 .set("data.meta.display_price.with_tax.amount", row.amounts().get(0))

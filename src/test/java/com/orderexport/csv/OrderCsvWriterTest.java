@@ -1,8 +1,8 @@
 package com.orderexport.csv;
 
-import static com.orderexport.csv.TestOrders.export;
-import static com.orderexport.csv.TestOrders.order;
-import static com.orderexport.csv.TestOrders.parse;
+import static com.orderexport.testing.ExportedFile.export;
+import static com.orderexport.testing.ExportedFile.parse;
+import static com.orderexport.testing.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package com.orderexport.export;
 
-import static com.orderexport.testing.OrderDocuments.order;
+import static com.orderexport.testing.Orders.typicalOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -12,6 +12,10 @@ import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.JobSweeps;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
 import com.orderexport.local.CompletionEvents;
 import com.orderexport.local.StreamFeeder;
 import com.orderexport.orders.OrderStore;
@@ -21,7 +25,10 @@ import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.EventQueue;
 import com.orderexport.testing.LogCapture;
 import com.orderexport.testing.TestStack;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +45,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The template's export function announces each job it decides: a subscriber's rule (source order-export) sends
  * the events of a completed and of a failed job to its queue, with the job's facts and no link; a bus that cannot
- * take the event changes neither the job nor the export's success.
+ * take the event changes neither the job nor the export's success. A job the sweeper fails is announced too.
  */
 @ExtendWith(EmulatorExtension.class)
 class CompletionEventsIT {
@@ -134,11 +141,45 @@ class CompletionEventsIT {
                 .satisfies(metric -> assertThat(metric.path("job_id").asText()).isEqualTo(job.id()));
     }
 
+    @Test
+    void aJobTheSweeperGivesUpOn_isAnnouncedAsFailedToo() {
+        // Its own tables: a sweep looks at every store's unfinished jobs, and must not fail other tests' jobs.
+        StackResources own = StackResources.create(stack.template(), stack.dynamo(), stack.s3(),
+                "events-" + UUID.randomUUID().toString().substring(0, 6));
+        Settings ownSettings = own.settingsOf(EXPORT_FUNCTION);
+        StoreId store = TestStack.newStore();
+        EventQueue queue = new EventQueue(sqs, CompletionEvents.subscribe(events, sqs, ownSettings.eventBusName(),
+                "events-" + store.value(), CompletionEvents.pattern(Optional.of(store.value()))).queueUrl());
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(store, JobIds.next(created.toEpochMilli()).toString(), "eq(payment,paid)", created);
+        new JobStore(stack.dynamo(), ownSettings.jobsTable()).create(job);
+        Metrics metrics = new Metrics(ownSettings.metricsNamespace());
+        LogCapture logs = new LogCapture();
+        Sweeper sweeper = new Sweeper(new JobSweeps(stack.dynamo(), ownSettings.jobsTable()), stack.s3(),
+                ownSettings.exportBucket(), Duration.ofMinutes(15), 0, Clock.fixed(created.plus(Duration.ofMinutes(16)),
+                ZoneOffset.UTC), Log.to(logs, Log.Level.INFO, Clock.systemUTC()), metrics,
+                new CompletionPublisher(events, ownSettings.eventBusName(), metrics));
+
+        assertThat(sweeper.sweep().failed()).isEqualTo(1);
+
+        JsonNode event = queue.await(1).get(0);
+        assertThat(event.path("detail-type").asText()).isEqualTo("Export Job Failed");
+        JsonNode detail = event.path("detail");
+        assertThat(detail.path("job_id").asText()).isEqualTo(job.id());
+        assertThat(detail.path("job_type").asText()).isEqualTo("order_export");
+        assertThat(detail.path("status").asText()).isEqualTo("failed");
+        assertThat(detail.path("error").asText()).isEqualTo(Sweeper.GAVE_UP);
+        assertThat(Instant.parse(detail.path("created_at").asText())).isEqualTo(created);
+        assertThat(logs.withField("ExportsFailed")).singleElement()
+                .satisfies(metric -> assertThat(metric.path("job_id").asText()).isEqualTo(job.id()));
+        assertThat(queue.more()).isEmpty();
+    }
+
     static StoreId storeWithTwoPaidOrders() {
         StoreId store = TestStack.newStore();
         new OrderStore(stack.dynamo(), settings.ordersTable()).putAll(store, List.of(
-                order("o1", Instant.parse("2018-09-01T10:00:00Z")).set("payment", "paid").build(),
-                order("o2", Instant.parse("2018-09-02T10:00:00Z")).set("payment", "paid").build()));
+                typicalOrder("o1", Instant.parse("2018-09-01T10:00:00Z")).payment("paid").document(),
+                typicalOrder("o2", Instant.parse("2018-09-02T10:00:00Z")).payment("paid").document()));
         return store;
     }
 

@@ -1,24 +1,23 @@
 package com.orderexport.export;
 
-import static com.orderexport.testing.OrderDocuments.order;
+import static com.orderexport.testing.KitAssertions.assertThat;
+import static com.orderexport.testing.Orders.typicalOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.jobs.Job;
-import com.orderexport.jobs.JobIds;
-import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.TestStack;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,18 +45,16 @@ class ExportMemoryIT {
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
         List<JsonNode> chunk = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
-            chunk.add(order(String.format("order-%06d", i), start.plusSeconds(i * 60L))
+            chunk.add(typicalOrder(String.format("order-%06d", i), start.plusSeconds(i * 60L))
                     .customer("c-" + (i % 500), "Customer " + i, "customer" + i + "@example.com")
-                    .item("p-" + (i % 50), "sku-" + (i % 50), 1 + i % 3).build());
+                    .item("p-" + (i % 50), "sku-" + (i % 50), 1 + i % 3).document());
             if (chunk.size() == 1000) {
                 orders.putAll(store, chunk);
                 chunk.clear();
             }
         }
         orders.putAll(store, chunk);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "ge(created_at,2024-01-01)", now);
-        jobs.create(job);
+        Job job = JobBuilder.pending(store, "ge(created_at,2024-01-01)").createIn(jobs);
         OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(),
                 ExportTuning.sequential(), Clock.systemUTC());
 
@@ -65,8 +62,7 @@ class ExportMemoryIT {
 
         Job done = jobs.find(store, job.id()).orElseThrow();
         assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
-        assertThat(done.status()).isEqualTo(JobStatus.COMPLETE);
-        assertThat(done.rowCount()).isEqualTo(ORDERS);
+        assertThat(done).isComplete().hasRows(ORDERS);
         long size = stack.s3().headObject(r -> r.bucket(settings.exportBucket()).key(done.fileKey())).contentLength();
         assertThat(size).isEqualTo(done.fileSize()).isGreaterThan(2L * MultipartUpload.MIN_PART_SIZE);
     }

@@ -1,6 +1,7 @@
 package com.orderexport.export;
 
-import static com.orderexport.testing.OrderDocuments.order;
+import static com.orderexport.testing.KitAssertions.assertThat;
+import static com.orderexport.testing.Orders.typicalOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -8,15 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
-import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
@@ -24,15 +21,15 @@ import com.orderexport.store.StoreId;
 import com.orderexport.tools.OrderLoader;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.ExportedFiles;
 import com.orderexport.testing.HttpEvents;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.local.StreamFeeder;
 import com.orderexport.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +66,7 @@ class ExportPipelineIT {
     static OrderStore orders;
     static S3Client s3;
     static StreamFeeder feeder;
+    static ExportedFiles files;
     final ObjectMapper mapper = new ObjectMapper();
 
     /** Four orders of store A whose every filterable value is chosen so each filter's result is known. */
@@ -86,6 +82,7 @@ class ExportPipelineIT {
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         s3 = stack.s3();
         feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
+        files = new ExportedFiles(jobs, s3, settings.exportBucket());
         orders.putAll(FIXTURE_STORE, fixture());
         // Another store whose orders would match every filter: none may ever appear in store A's files.
         orders.putAll(OTHER_STORE, fixture().stream().map(d -> {
@@ -96,26 +93,26 @@ class ExportPipelineIT {
 
     static List<JsonNode> fixture() {
         return List.of(
-                order("o1", SEP_1).set("status", "complete").set("payment", "paid").set("shipping", "fulfilled")
+                typicalOrder("o1", SEP_1).status("complete").payment("paid").shipping("fulfilled")
                         .customer("c-1", "Ron Swanson", "ron@swanson.com").contact("Ron Contact", "ron.contact@x.com")
                         .relationship("account", "acc-1").relationship("account_member", "mem-1")
                         .shippingAddress("90210", "Ron", "1 Main St").billingAddress("10001")
-                        .set("external_ref", "ext-1").set("order_number", "1001").amounts("USD", 1000, 900)
-                        .item("p-1", "sku-1", 2).build(),
-                order("o2", Instant.parse("2018-09-05T12:00:00Z")).set("status", "incomplete").set("payment", "unpaid")
-                        .set("shipping", "unfulfilled").customer("c-2", "Leslie Knope", "leslie@pawnee.gov")
+                        .externalRef("ext-1").orderNumber("1001").amounts("USD", 1000, 900)
+                        .item("p-1", "sku-1", 2).document(),
+                typicalOrder("o2", Instant.parse("2018-09-05T12:00:00Z")).status("incomplete").payment("unpaid")
+                        .shipping("unfulfilled").customer("c-2", "Leslie Knope", "leslie@pawnee.gov")
                         .shippingAddress("46001", "Leslie", "2 Elm St").billingAddress("46002")
-                        .set("order_number", "1002").amounts("EUR", 5000, 4500)
-                        .item("p-2", "sku-2", 1).item("p-1", "sku-1", 1).build(),
-                order("o3", Instant.parse("2018-09-10T23:59:59.999Z")).set("status", "processing").set("payment", "refunded")
-                        .set("shipping", "fulfilled").customer("c-3", "April Ludgate", "april@pawnee.gov")
+                        .orderNumber("1002").amounts("EUR", 5000, 4500)
+                        .item("p-2", "sku-2", 1).item("p-1", "sku-1", 1).document(),
+                typicalOrder("o3", Instant.parse("2018-09-10T23:59:59.999Z")).status("processing").payment("refunded")
+                        .shipping("fulfilled").customer("c-3", "April Ludgate", "april@pawnee.gov")
                         .relationship("account", "acc-2").relationship("account_member", "mem-2")
-                        .shippingAddress("90211", "April", "3 Oak St").set("external_ref", "ext-3")
-                        .set("order_number", "1003").amounts("USD", 20000, 18000).item("p-3", "sku-3", 5).build(),
-                order("o4", Instant.parse("2018-09-30T10:00:00Z")).set("status", "cancelled").set("payment", "refunded")
-                        .set("shipping", "unfulfilled").customer("c-1", "RON SWANSON", "RON@SWANSON.COM")
+                        .shippingAddress("90211", "April", "3 Oak St").externalRef("ext-3")
+                        .orderNumber("1003").amounts("USD", 20000, 18000).item("p-3", "sku-3", 5).document(),
+                typicalOrder("o4", Instant.parse("2018-09-30T10:00:00Z")).status("cancelled").payment("refunded")
+                        .shipping("unfulfilled").customer("c-1", "RON SWANSON", "RON@SWANSON.COM")
                         .contact("Tammy", "tammy@x.com").shippingAddress("90210", "Ron", "1 Main St")
-                        .set("order_number", "1004").amounts("GBP", 100, 80).build());
+                        .orderNumber("1004").amounts("GBP", 100, 80).document());
     }
 
     static Stream<Arguments> filters() {
@@ -179,12 +176,10 @@ class ExportPipelineIT {
 
         assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
 
-        List<List<String>> rows = csvRows(readFile(job));
-        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList())
-                .containsExactlyElementsOf(Arrays.asList(expectedIds.split(" ")));
+        ExportedFile file = files.of(job);
+        assertThat(file).hasIds(expectedIds.split(" "));
         Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
-        assertThat(done.status()).isEqualTo(JobStatus.COMPLETE);
-        assertThat(done.rowCount()).isEqualTo(rows.size() - 1);
+        assertThat(done).isComplete().hasRows(file.rowCount());
     }
 
     @Test
@@ -200,7 +195,8 @@ class ExportPipelineIT {
         String id = mapper.readTree(created.getBody()).path("data").path("id").asText();
 
         List<DynamodbEvent> batches = feeder.poll(store.value());
-        RequestHandler<DynamodbEvent, StreamsEventResponse> handler = templatesExportHandler();
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
+                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
         for (DynamodbEvent batch : batches) {
             assertThat(handler.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
         }
@@ -213,24 +209,22 @@ class ExportPipelineIT {
         assertThat(job.path("timestamps").path("updated_at").asText()).isNotEqualTo("0001-01-01T00:00:00Z");
         String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file").store(store)
                 .build(), null).getBody()).path("data").path("href").asText();
-        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> download = ExportedFiles.download(href);
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Type")).hasValue(ExportFiles.CONTENT_TYPE);
         assertThat(download.headers().firstValue("Content-Disposition")).hasValue(ExportFiles.contentDisposition(id));
-        List<List<String>> rows = csvRows(download.body());
-        assertThat(rows.get(0).get(0)).isEqualTo("id");
-        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly("o3", "o4");
+        ExportedFile file = ExportedFile.of(download.body());
+        assertThat(file.rows().get(0).get(0)).isEqualTo("id");
+        assertThat(file).hasIds("o3", "o4");
         assertThat(job.path("meta").path("file_size").asLong()).isEqualTo(download.body().length);
-        assertThat(job.path("meta").path("crc64nvme").asText()).isEqualTo(crc64nvme(download.body()));
+        assertThat(job.path("meta").path("crc64nvme").asText()).isEqualTo(file.crc64nvme());
     }
 
     @Test
     void streamFilter_passesOnlyNewPendingExportJobs() {
         StoreId store = TestStack.newStore();
         Job job = pendingJob(store, "eq(status,complete)");
-        jobs.replace(new Job(store, job.id(), job.jobType(), job.filter(), JobStatus.FAILED, job.createdAt(),
-                Instant.now(), job.expiresAt(), "x", null, null, null, null, null));
+        jobs.replace(JobBuilder.from(job).status(JobStatus.FAILED).updatedAt(Instant.now()).error("x").build());
 
         List<DynamodbEvent> batches = feeder.poll(store.value());
 
@@ -245,7 +239,8 @@ class ExportPipelineIT {
         orders.putAll(store, fixture());
         pendingJob(store, "eq(payment,refunded)");
         DynamodbEvent batch = feeder.poll(store.value()).get(0);
-        RequestHandler<DynamodbEvent, StreamsEventResponse> handler = templatesExportHandler();
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
+                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
 
         handler.handleRequest(batch, null);
         Job first = jobs.listNewestFirst(store).get(0);
@@ -253,7 +248,7 @@ class ExportPipelineIT {
         handler.handleRequest(batch, null);
         Job after = jobs.listNewestFirst(store).get(0);
 
-        assertThat(first.status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(first).isComplete();
         assertThat(after).isEqualTo(first);
         assertThat(objectsUnder(store)).hasSize(1);
         assertThat(openUploads()).isEmpty();
@@ -264,7 +259,8 @@ class ExportPipelineIT {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
         // A run that claimed the job, started its upload and died: its lease ran out a second ago.
         Instant now = Instant.now();
-        ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), now.minusSeconds(1)).orElseThrow();
+        ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), Duration.ofSeconds(59))
+                .claim().orElseThrow();
         String key = ExportFiles.objectKey(FIXTURE_STORE, job.id());
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
         leases.recordUpload(dead, deadUpload);
@@ -275,19 +271,19 @@ class ExportPipelineIT {
         assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
         assertThat(again).isEqualTo(OrderExporter.Outcome.SKIPPED);
         Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
-        assertThat(done.rowCount()).isEqualTo(2);
-        assertThat(csvRows(readFile(done))).hasSize(3);
+        assertThat(done).hasRows(2);
+        assertThat(files.of(done)).hasRows(2);
         assertThat(openUploads()).noneMatch(u -> u.equals(deadUpload));
         assertThat(openUploadsFor(key)).isEmpty();
     }
 
     @Test
-    void takeover_neverHappensWhileTheLeaseIsLive() {
+    void takeover_neverHappensWhileTheLeaseIsLive_andTheRecordIsToBeRetried() {
         Job job = pendingJob(FIXTURE_STORE, "eq(payment,refunded)");
-        leases.claim(FIXTURE_STORE, job.id(), Instant.now(), inTenMinutes()).orElseThrow();
+        leases.claim(FIXTURE_STORE, job.id(), Instant.now(), Duration.ofMinutes(10)).claim().orElseThrow();
 
-        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.SKIPPED);
-        assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.BUSY);
+        assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow()).isProcessing();
     }
 
     @Test
@@ -301,8 +297,8 @@ class ExportPipelineIT {
         assertThat(exporter.export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
 
         Job failed = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
-        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error()).isEqualTo(OrderExporter.UNEXPECTED).doesNotContain("S3").doesNotContain("Exception");
+        assertThat(failed).isFailedWith(OrderExporter.UNEXPECTED);
+        assertThat(failed.error()).doesNotContain("S3").doesNotContain("Exception");
         assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isEmpty();
         assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isFalse();
     }
@@ -331,15 +327,15 @@ class ExportPipelineIT {
     void csv_keepsAwkwardTextIntactAndNeutralisesFormulas() throws IOException {
         StoreId store = TestStack.newStore();
         orders.putAll(store, List.of(
-                order("awkward", SEP_1).customer(null, "Smith, \"Bob\"\nJr", "=HYPERLINK(\"http://x\")")
-                        .contact("Zoë 中文 🚀", "-2+3@x.com").set("external_ref", "@SUM(A1)")
-                        .amounts("USD", -150, -100).build(),
-                order("sparse", SEP_1.plusSeconds(1)).build()));
+                typicalOrder("awkward", SEP_1).customer(null, "Smith, \"Bob\"\nJr", "=HYPERLINK(\"http://x\")")
+                        .contact("Zoë 中文 🚀", "-2+3@x.com").externalRef("@SUM(A1)")
+                        .amounts("USD", -150, -100).document(),
+                typicalOrder("sparse", SEP_1.plusSeconds(1)).document()));
         Job job = pendingJob(store, "ge(created_at,2018-09-01)");
 
         exporter().export(store, job.id(), inTenMinutes());
 
-        List<List<String>> rows = csvRows(readFile(jobs.find(store, job.id()).orElseThrow()));
+        List<List<String>> rows = files.of(jobs.find(store, job.id()).orElseThrow()).rows();
         List<String> header = rows.get(0);
         List<String> awkward = rows.get(1);
         assertThat(awkward.get(header.indexOf("customer_name"))).isEqualTo("Smith, \"Bob\"\nJr");
@@ -403,22 +399,8 @@ class ExportPipelineIT {
                 Clock.systemUTC());
     }
 
-    @SuppressWarnings("unchecked")
-    static RequestHandler<DynamodbEvent, StreamsEventResponse> templatesExportHandler() {
-        try {
-            Class<?> type = Class.forName(stack.template().handlerClassOf("OrderExportFunction"));
-            return (RequestHandler<DynamodbEvent, StreamsEventResponse>) type.getConstructor(Settings.class)
-                    .newInstance(settings);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static Job pendingJob(StoreId store, String filter) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), filter, now);
-        jobs.create(job);
-        return job;
+        return JobBuilder.pending(store, filter).createIn(jobs);
     }
 
     static Instant inTenMinutes() {
@@ -430,22 +412,6 @@ class ExportPipelineIT {
         Files.write(file, documents.stream().map(JsonNode::toString).toList());
         assertThat(OrderLoader.run(new String[] {"--store", store.value(), "--table", settings.ordersTable(), file.toString()},
                 System.err, stack.dynamo())).isEqualTo(expectedExit);
-    }
-
-    static byte[] readFile(Job job) {
-        Job current = jobs.find(job.storeId(), job.id()).orElseThrow();
-        assertThat(current.fileKey()).as("job %s has a file (status %s, error %s)", job.id(), current.status(), current.error())
-                .isNotNull();
-        return s3.getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(current.fileKey())).asByteArray();
-    }
-
-    static List<List<String>> csvRows(byte[] csv) throws IOException {
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        List<List<String>> rows = new ArrayList<>();
-        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(csv)) {
-            it.forEachRemaining(row -> rows.add(Arrays.asList(row)));
-        }
-        return rows;
     }
 
     static List<String> objectsUnder(StoreId store) {
@@ -470,12 +436,6 @@ class ExportPipelineIT {
     static long countOrders(StoreId store) {
         return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.orders.CreatedAtRange.ALL)).stream()
                 .mapToLong(p -> p.count()).sum();
-    }
-
-    static String crc64nvme(byte[] bytes) {
-        com.orderexport.files.Crc64Nvme crc = new com.orderexport.files.Crc64Nvme();
-        crc.update(bytes, 0, bytes.length);
-        return com.orderexport.files.Crc64Nvme.toBase64(crc.value());
     }
 
     /** S3 refusing every part: the network or the service failing in the middle of an upload. */

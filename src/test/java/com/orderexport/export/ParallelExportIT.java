@@ -1,16 +1,14 @@
 package com.orderexport.export;
 
+import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.config.Settings;
-import com.orderexport.files.Crc64Nvme;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.SliceOutput;
 import com.orderexport.jobs.Job;
-import com.orderexport.jobs.JobIds;
-import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
@@ -18,12 +16,14 @@ import com.orderexport.local.DemoOrders;
 import com.orderexport.local.StreamFeeder;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.ExportedFiles;
+import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,6 +45,7 @@ class ParallelExportIT {
     static JobStore jobs;
     static ExportLeases leases;
     static OrderStore orders;
+    static ExportedFiles files;
     static final StoreId STORE = TestStack.newStore();
     static final ExecutorService uploads = Executors.newFixedThreadPool(4);
 
@@ -55,6 +56,7 @@ class ParallelExportIT {
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
         leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
+        files = new ExportedFiles(jobs, stack.s3(), settings.exportBucket());
         // Three demo stores' worth of orders, interleaved in time: several DynamoDB pages.
         for (String source : List.of("a", "b", "c")) {
             orders.putAll(STORE, DemoOrders.forStore(source));
@@ -71,28 +73,26 @@ class ParallelExportIT {
     @ParameterizedTest(name = "{0} slices")
     @ValueSource(ints = {2, 3, 4, 7})
     void export_inSlicesIsByteIdenticalToTheSequentialExport(int slices) {
-        byte[] sequential = export("ge(created_at,2018-01-01)", ExportTuning.sequential());
-        byte[] parallel = export("ge(created_at,2018-01-01)", ExportTuning.DEFAULT.withSlices(slices));
+        ExportedFile sequential = export("ge(created_at,2018-01-01)", ExportTuning.sequential());
+        ExportedFile parallel = export("ge(created_at,2018-01-01)", ExportTuning.DEFAULT.withSlices(slices));
 
-        assertThat(parallel).isEqualTo(sequential);
+        assertThat(parallel).isByteIdenticalTo(sequential);
     }
 
     @Test
     void export_withoutDateBoundsSlicesBetweenTheFirstAndLastOrder() {
-        byte[] sequential = export("in(payment,paid,refunded)", ExportTuning.sequential());
-        byte[] parallel = export("in(payment,paid,refunded)", ExportTuning.DEFAULT.withSlices(4));
+        ExportedFile sequential = export("in(payment,paid,refunded)", ExportTuning.sequential());
+        ExportedFile parallel = export("in(payment,paid,refunded)", ExportTuning.DEFAULT.withSlices(4));
 
-        assertThat(parallel).isEqualTo(sequential);
+        assertThat(parallel).isByteIdenticalTo(sequential);
     }
 
     @ParameterizedTest(name = "{0} slice(s)")
     @ValueSource(ints = {1, 4})
     void export_handedOnAfterEveryPageIsByteIdenticalToAOneShotExport(int slices) {
         String filter = "ge(created_at,2018-01-01)";
-        byte[] oneShot = export(filter, ExportTuning.sequential());
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), filter, now);
-        jobs.create(job);
+        ExportedFile oneShot = export(filter, ExportTuning.sequential());
+        Job job = JobBuilder.pending(STORE, filter).createIn(jobs);
         // A hand-off margin longer than the whole budget: every invocation stops after one page per slice.
         ExportTuning tinyBudget = new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 2, slices, Duration.ofHours(1));
         OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tinyBudget,
@@ -115,9 +115,8 @@ class ParallelExportIT {
         assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
         assertThat(handOffs).isGreaterThanOrEqualTo(slices == 1 ? 3 : 1); // one page per slice per invocation
         Job done = jobs.find(STORE, job.id()).orElseThrow();
-        byte[] file = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(done.fileKey())).asByteArray();
-        assertThat(file).isEqualTo(oneShot);
-        assertThat(done.rowCount()).isEqualTo(3 * DemoOrders.PER_STORE);
+        assertThat(files.of(done)).isByteIdenticalTo(oneShot);
+        assertThat(done).hasRows(3 * DemoOrders.PER_STORE);
         assertThat(exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(1))))
                 .isEqualTo(OrderExporter.Outcome.SKIPPED);
         assertThat(stack.s3().listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(done.fileKey() + ".checkpoint"))
@@ -151,27 +150,20 @@ class ParallelExportIT {
 
         byte[] stored = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(key)).asByteArray();
         assertThat(stored).isEqualTo(expected.toByteArray());
-        Crc64Nvme whole = new Crc64Nvme();
-        whole.update(stored, 0, stored.length);
-        assertThat(assembled.crc64nvme()).isEqualTo(whole.value());
+        assertThat(assembled.crc64nvme()).isEqualTo(ExportedFile.crc64nvmeOf(stored));
         assertThat(assembled.length()).isEqualTo(stored.length);
     }
 
-    private byte[] export(String filter, ExportTuning tuning) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(STORE, JobIds.next(now.toEpochMilli()).toString(), filter, now);
-        jobs.create(job);
+    private ExportedFile export(String filter, ExportTuning tuning) {
+        Job job = JobBuilder.pending(STORE, filter).createIn(jobs);
         OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
 
-        assertThat(exporter.export(STORE, job.id(), now.plus(Duration.ofMinutes(10)))).isEqualTo(OrderExporter.Outcome.COMPLETE);
+        assertThat(exporter.export(STORE, job.id(), job.createdAt().plus(Duration.ofMinutes(10))))
+                .isEqualTo(OrderExporter.Outcome.COMPLETE);
 
         Job done = jobs.find(STORE, job.id()).orElseThrow();
-        assertThat(done.status()).isEqualTo(JobStatus.COMPLETE);
-        byte[] file = stack.s3().getObjectAsBytes(r -> r.bucket(settings.exportBucket()).key(done.fileKey())).asByteArray();
-        Crc64Nvme crc = new Crc64Nvme();
-        crc.update(file, 0, file.length);
-        assertThat(done.crc64nvme()).isEqualTo(Crc64Nvme.toBase64(crc.value()));
-        assertThat(done.fileSize()).isEqualTo(file.length);
+        ExportedFile file = files.of(done);
+        assertThat(done).isComplete().hasChecksumAndSizeOf(file);
         return file;
     }
 }

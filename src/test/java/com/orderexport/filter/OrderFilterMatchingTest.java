@@ -3,16 +3,17 @@ package com.orderexport.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.orders.Order;
+import com.orderexport.testing.Orders;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every attribute with every operator the filter table allows, against {@link TestOrders#FULL}. */
+/** Every attribute with every operator the filter table allows, against {@link Orders#FULL}. */
 class OrderFilterMatchingTest {
 
-    /** Terms that hold for {@link TestOrders#FULL}; string values deliberately differ from it in case. */
+    /** Terms that hold for {@link Orders#FULL}; string values deliberately differ from it in case. */
     static Stream<String> termsMatchingTheFullOrder() {
         return Stream.of(
                 "eq(status,complete)", "eq(status,COMPLETE)", "in(status,processing,Complete)",
@@ -45,13 +46,13 @@ class OrderFilterMatchingTest {
     @ParameterizedTest
     @MethodSource("termsMatchingTheFullOrder")
     void test_matchesAnOrderThatSatisfiesTheTerm(String filter) throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.FULL)).isTrue();
+        assertThat(OrderFilter.parse(filter).test(Orders.FULL)).isTrue();
     }
 
     @ParameterizedTest
     @MethodSource("termsMatchingTheFullOrder")
     void test_neverMatchesAnOrderLackingTheAttribute(String filter) throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.BARE)).isFalse();
+        assertThat(OrderFilter.parse(filter).test(Orders.BARE)).isFalse();
     }
 
     @ParameterizedTest
@@ -125,14 +126,14 @@ class OrderFilterMatchingTest {
             lt(updated_at,1710576000000)
             """)
     void test_rejectsAnOrderThatDoesNotSatisfyTheTerm(String filter) throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.FULL)).isFalse();
+        assertThat(OrderFilter.parse(filter).test(Orders.FULL)).isFalse();
     }
 
     @Test
     void test_andsAllTerms() throws InvalidFilterException {
-        assertThat(OrderFilter.parse("eq(status,complete):eq(payment,paid):gt(with_tax,0)").test(TestOrders.FULL))
+        assertThat(OrderFilter.parse("eq(status,complete):eq(payment,paid):gt(with_tax,0)").test(Orders.FULL))
                 .isTrue();
-        assertThat(OrderFilter.parse("eq(status,complete):eq(payment,unpaid):gt(with_tax,0)").test(TestOrders.FULL))
+        assertThat(OrderFilter.parse("eq(status,complete):eq(payment,unpaid):gt(with_tax,0)").test(Orders.FULL))
                 .isFalse();
     }
 
@@ -147,12 +148,12 @@ class OrderFilterMatchingTest {
             gt(with_tax,0)    | 0    | false
             """)
     void test_comparesNegativeAndZeroAmounts(String filter, long amount, boolean matches) throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.withTax(amount))).isEqualTo(matches);
+        assertThat(OrderFilter.parse(filter).test(Orders.withTax(amount))).isEqualTo(matches);
     }
 
     @Test
     void test_matchesProductsOnlyByItemsThatHaveTheValue() throws InvalidFilterException {
-        Order itemWithoutSku = TestOrders.order("""
+        Order itemWithoutSku = Orders.fromJson("""
                 {"data": {"id": "o", "meta": {"timestamps": {"created_at": "2024-01-01T00:00:00Z"}}},
                  "included": {"items": [{"id": "i1", "product_id": "p1"}, {"id": "i2", "sku": "s2"}]}}
                 """);
@@ -164,13 +165,13 @@ class OrderFilterMatchingTest {
     @Test
     void test_likeWithOnlyAWildcardNeedsAPresentValue() throws InvalidFilterException {
         OrderFilter anyName = OrderFilter.parse("like(name,*)");
-        assertThat(anyName.test(TestOrders.FULL)).isTrue();
-        assertThat(anyName.test(TestOrders.BARE)).isFalse();
+        assertThat(anyName.test(Orders.FULL)).isTrue();
+        assertThat(anyName.test(Orders.BARE)).isFalse();
     }
 
     @Test
     void test_comparesCaseInsensitivelyBeyondAscii() throws InvalidFilterException {
-        Order order = TestOrders.order("""
+        Order order = Orders.fromJson("""
                 {"data": {"id": "o", "customer": {"name": "ÉLODIE Ørsted"},
                  "meta": {"timestamps": {"created_at": "2024-01-01T00:00:00Z"}}}}
                 """);

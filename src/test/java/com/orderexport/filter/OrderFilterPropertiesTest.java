@@ -3,6 +3,7 @@ package com.orderexport.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.orders.Order;
+import com.orderexport.testing.Orders;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -67,7 +68,7 @@ class OrderFilterPropertiesTest {
             @ForAll("createdAtFilters") String filter, @ForAll("windowInstants") Instant createdAt)
             throws InvalidFilterException {
         OrderFilter parsed = OrderFilter.parse(filter);
-        boolean passes = parsed.test(TestOrders.createdAt(createdAt));
+        boolean passes = parsed.test(Orders.createdAt(createdAt));
 
         Statistics.label("passes").collect(passes);
         Statistics.label("passes").coverage(coverage -> coverage.check(true).percentage(p -> p > 5));
@@ -110,8 +111,8 @@ class OrderFilterPropertiesTest {
     @Provide
     Arbitrary<Order> orders() {
         return Arbitraries.oneOf(
-                Arbitraries.of(TestOrders.FULL, TestOrders.BARE),
-                windowInstants().map(TestOrders::createdAt));
+                Arbitraries.of(Orders.FULL, Orders.BARE),
+                windowInstants().map(Orders::createdAt));
     }
 
     @Provide

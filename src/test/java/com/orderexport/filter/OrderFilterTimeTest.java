@@ -1,6 +1,7 @@
 package com.orderexport.filter;
 
 import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.testing.Orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -44,7 +45,7 @@ class OrderFilterTimeTest {
             """)
     void test_comparesCreatedAtWithTheValuesInstantOrDay(String filter, String createdAt, boolean matches)
             throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.createdAt(createdAt))).isEqualTo(matches);
+        assertThat(OrderFilter.parse(filter).test(Orders.createdAt(createdAt))).isEqualTo(matches);
     }
 
     @ParameterizedTest
@@ -58,7 +59,7 @@ class OrderFilterTimeTest {
             """)
     void test_comparesUpdatedAtTheSameWay(String filter, String updatedAt, boolean matches)
             throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).test(TestOrders.updatedAt(updatedAt))).isEqualTo(matches);
+        assertThat(OrderFilter.parse(filter).test(Orders.updatedAt(updatedAt))).isEqualTo(matches);
     }
 
     /** Empty cells are unbounded ends. */
@@ -112,7 +113,7 @@ class OrderFilterTimeTest {
 
         assertThat(parsed.createdAtRange().isEmpty()).isTrue();
         for (String createdAt : new String[] {"2024-03-01T00:00:00Z", "2024-03-15T00:00:00Z", "2024-03-15T12:00:00Z"}) {
-            assertThat(parsed.test(TestOrders.createdAt(createdAt))).isFalse();
+            assertThat(parsed.test(Orders.createdAt(createdAt))).isFalse();
         }
     }
 
@@ -120,7 +121,7 @@ class OrderFilterTimeTest {
     void test_usesMillisecondValuesAsInstants() throws InvalidFilterException {
         Instant noon = Instant.ofEpochMilli(NOON_MS);
 
-        assertThat(OrderFilter.parse("ge(created_at," + NOON_MS + ")").test(TestOrders.createdAt(noon))).isTrue();
-        assertThat(OrderFilter.parse("gt(created_at," + NOON_MS + ")").test(TestOrders.createdAt(noon))).isFalse();
+        assertThat(OrderFilter.parse("ge(created_at," + NOON_MS + ")").test(Orders.createdAt(noon))).isTrue();
+        assertThat(OrderFilter.parse("gt(created_at," + NOON_MS + ")").test(Orders.createdAt(noon))).isFalse();
     }
 }

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.orders.Order;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.ExportedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,6 +54,7 @@ class LocalStackE2EIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 LocalMain.class.getName(), "--port", Integer.toString(port)).redirectErrorStream(true);
         builder.environment().remove("AWS_ENDPOINT_URL"); // the stack starts its own emulator, as on a laptop
+        builder.environment().put("LINK_TTL_SECONDS", "60"); // the functions see the stack's own environment
         stack = builder.start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -104,11 +104,11 @@ class LocalStackE2EIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
         JsonNode link = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body());
-        HttpResponse<byte[]> csv = http.send(HttpRequest.newBuilder(URI.create(link.path("data").path("href").asText())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> csv = ExportedFiles.download(link.path("data").path("href").asText());
 
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(idsIn(csv.body())).isNotEmpty().containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
+        assertThat(ExportedFile.of(csv.body()).ids()).isNotEmpty()
+                .containsExactlyElementsOf(expectedDemoIds("demo-store-a", SEED_FILTER));
         JsonNode list = mapper.readTree(send(get("/v2/jobs", token)).body());
         assertThat(list.path("data").findValuesAsText("id")).contains(id);
     }
@@ -165,7 +165,65 @@ class LocalStackE2EIT {
         assertThat(error.path("request_id").asText()).isNotBlank();
     }
 
+    @Test
+    void theStacksEnvironment_overlaysTheFunctionsEnvironment() throws Exception {
+        String token = token("demo-b-client", "demo-b-secret");
+        String id = mapper.readTree(send(post("/v2/jobs", token, SEED_BODY)).body()).path("data").path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
+
+        String href = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body()).path("data").path("href").asText();
+
+        assertThat(href).contains("X-Amz-Expires=60&");
+    }
+
+    @Test
+    void malformedUris_getJsonErrorsNeverHtml() throws Exception {
+        for (String target : List.of("/v2/jobs/%zz", "/v2/jobs/a|b", "/v2/jobs/{id}", "/v2/jobs/%", "no-slash")) {
+            RawResponse response = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+            assertThat(response.status()).as(target).isEqualTo(400);
+            assertThat(response.headers()).as(target).containsIgnoringCase("Content-Type: application/json");
+            assertThat(mapper.readTree(response.body()).path("message").asText()).as(target).isEqualTo("Bad Request");
+        }
+        RawResponse garbage = raw("HELLO\r\n\r\n");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(mapper.readTree(garbage.body()).path("message").asText()).isEqualTo("Bad Request");
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethod_is405WithAllowOnTheApiAndTheTokenRoute() throws Exception {
+        HttpResponse<String> jobs = send(HttpRequest.newBuilder(URI.create(api + "/v2/jobs"))
+                .header("Authorization", "Bearer " + token("demo-a-client", "demo-a-secret"))
+                .DELETE().build());
+        HttpResponse<String> tokenRoute = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token")).GET().build());
+
+        assertThat(jobs.statusCode()).isEqualTo(405);
+        assertThat(jobs.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("POST"));
+        assertThat(mapper.readTree(jobs.body()).path("errors").get(0).path("status").asInt()).isEqualTo(405);
+        assertThat(tokenRoute.statusCode()).isEqualTo(405);
+        assertThat(tokenRoute.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(tokenRoute.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(mapper.readTree(tokenRoute.body()).path("errors").get(0).path("status").asInt()).isEqualTo(405);
+    }
+
     // ---- helpers
+
+    record RawResponse(int status, String headers, String body) {}
+
+    /** Sends bytes no HTTP client would: request lines with targets that are not valid URIs. */
+    private static RawResponse raw(String request) throws IOException {
+        URI uri = URI.create(api);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, split);
+            return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, response.substring(split + 4));
+        }
+    }
 
     private String token(String clientId, String secret) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
@@ -192,15 +250,5 @@ class LocalStackE2EIT {
         OrderFilter parsed = OrderFilter.parse(filter);
         return DemoOrders.forStore(store).stream().map(Order::fromDocument).filter(parsed)
                 .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id)).map(Order::id).toList();
-    }
-
-    private static List<String> idsIn(byte[] csv) throws IOException {
-        List<String> ids = new ArrayList<>();
-        try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readerFor(String[].class).readValues(csv)) {
-            rows.next(); // header
-            rows.forEachRemaining(row -> ids.add(row[0]));
-        }
-        return ids;
     }
 }

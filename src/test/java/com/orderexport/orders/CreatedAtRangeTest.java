@@ -1,6 +1,5 @@
 package com.orderexport.orders;
 
-import com.orderexport.orders.CreatedAtRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,10 +1,13 @@
 package com.orderexport.testing;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.store.StoreId;
 import com.orderexport.stack.AwsEmulator;
 import com.orderexport.stack.StackResources;
 import com.orderexport.stack.Template;
+import java.lang.reflect.Method;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,6 +55,26 @@ public final class TestStack {
 
     public Settings settingsOf(String functionId) {
         return resources.settingsOf(functionId);
+    }
+
+    /**
+     * The handler of a template function: an instance of the class its Handler string names, built with the
+     * settings the template gives that function. Fails unless that class handles these event types.
+     */
+    public <I, O> RequestHandler<I, O> handler(String functionId, Class<I> event, Class<O> response) {
+        Object handler = resources.handlerOf(functionId);
+        try {
+            Method handle = handler.getClass().getMethod("handleRequest", event, Context.class);
+            if (!(handler instanceof RequestHandler<?, ?>) || !response.isAssignableFrom(handle.getReturnType())) {
+                throw new IllegalArgumentException(
+                        functionId + "'s handler does not answer " + response.getSimpleName());
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(functionId + "'s handler does not take " + event.getSimpleName(), e);
+        }
+        @SuppressWarnings("unchecked") // its handleRequest takes I and returns O, checked above
+        RequestHandler<I, O> typed = (RequestHandler<I, O>) handler;
+        return typed;
     }
 
     /** A store id no other test uses, so tests never see each other's data. */

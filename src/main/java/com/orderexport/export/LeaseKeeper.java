@@ -1,0 +1,108 @@
+package com.orderexport.export;
+
+import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.LeaseLostException;
+import com.orderexport.observe.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The heartbeat of a run's claim, on a thread of its own for the whole run (pages, parts, completion,
+ * checkpoint): renews the lease once a third of it has passed, or sooner to publish new rows every few
+ * seconds. A renewal the database refuses means another run has the job; a renewal that cannot reach the
+ * database is tried again until the lease would lapse. Either way the run is told to stop writing.
+ */
+final class LeaseKeeper implements AutoCloseable {
+
+    private final ExportLeases leases;
+    private final ExportClaim claim;
+    private final Duration lease;
+    private final Clock clock;
+    private final LongSupplier rows;
+    private final Runnable onLost;
+    private final Log log;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lease");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Instant leaseUntil;
+    private Instant nextProgress;
+    private long reported = -1;
+    private volatile boolean lost;
+
+    LeaseKeeper(ExportLeases leases, ExportClaim claim, Duration lease, Clock clock, LongSupplier rows, Runnable onLost,
+                Log log) {
+        this.leases = leases;
+        this.claim = claim;
+        this.lease = lease;
+        this.clock = clock;
+        this.rows = rows;
+        this.onLost = onLost;
+        this.log = log;
+        this.leaseUntil = claim.leaseUntil();
+        this.nextProgress = clock.instant().plus(ExportRun.PROGRESS_EVERY);
+        long tick = Math.max(50, Math.min(ExportRun.PROGRESS_EVERY.toMillis(), lease.toMillis() / 6));
+        timer.scheduleWithFixedDelay(this::beat, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** @throws LeaseLostException once the run may no longer write */
+    void checkHeld() {
+        if (lost) {
+            throw new LeaseLostException(claim.job().id());
+        }
+    }
+
+    private void beat() {
+        if (lost) {
+            return;
+        }
+        Instant now = clock.instant();
+        long current = rows.getAsLong();
+        boolean progressDue = current != reported && !now.isBefore(nextProgress);
+        boolean leaseDue = !now.isBefore(leaseUntil.minus(lease.multipliedBy(2).dividedBy(3)));
+        if (!progressDue && !leaseDue) {
+            return;
+        }
+        try {
+            leaseUntil = leases.renew(claim, current, now, lease);
+            reported = current;
+            nextProgress = now.plus(ExportRun.PROGRESS_EVERY);
+        } catch (LeaseLostException taken) {
+            lose("lost its lease to another run");
+        } catch (RuntimeException unreachable) {
+            nextProgress = now.plus(ExportRun.PROGRESS_EVERY);
+            if (!clock.instant().isBefore(leaseUntil)) {
+                lose("could not renew its lease before it lapsed");
+            } else {
+                log.warn("export could not renew its lease, trying again", unreachable);
+            }
+        }
+    }
+
+    private void lose(String why) {
+        lost = true;
+        log.warn("export " + why + "; it stops writing");
+        onLost.run();
+    }
+
+    /** Stops the heartbeat and waits for a renewal in flight, so none lands after the run's last write. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                lose("could not stop its heartbeat");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lose("was interrupted while stopping its heartbeat");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package com.orderexport.testing;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.orderexport.csv.OrderCsvWriter;
+import com.orderexport.files.Crc64Nvme;
+import com.orderexport.orders.Order;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An export's CSV file as a client gets it, read back with Jackson (not with the code that wrote it): its
+ * records, its orders' ids, its CRC-64/NVME. Also writes orders the way an export does, for unit tests.
+ */
+public final class ExportedFile {
+
+    private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+
+    private final byte[] bytes;
+
+    private ExportedFile(byte[] bytes) {
+        this.bytes = bytes.clone();
+    }
+
+    public static ExportedFile of(byte[] bytes) {
+        return new ExportedFile(bytes);
+    }
+
+    /** The file {@link OrderCsvWriter} writes for these orders, in this order. */
+    public static byte[] export(Order... orders) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OrderCsvWriter writer = new OrderCsvWriter(out)) {
+            for (Order order : orders) {
+                writer.write(order);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Every record of {@code csv}, header first. */
+    public static List<String[]> parse(byte[] csv) throws IOException {
+        try (MappingIterator<String[]> records = CSV.readerFor(String[].class).readValues(csv)) {
+            return records.readAll();
+        }
+    }
+
+    /** The checksum S3 and the job's {@code crc64nvme} give for these bytes, as a number. */
+    public static long crc64nvmeOf(byte[] bytes) {
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.update(bytes, 0, bytes.length);
+        return crc.value();
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public long size() {
+        return bytes.length;
+    }
+
+    /** Every record, header first, each as a list of cells. */
+    public List<List<String>> rows() {
+        try {
+            return parse(bytes).stream().map(Arrays::asList).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The number of records after the header: the job's {@code row_count} for a complete export. */
+    public int rowCount() {
+        return rows().size() - 1;
+    }
+
+    /** The first cell, the order id, of every record after the header. */
+    public List<String> ids() {
+        List<List<String>> rows = rows();
+        return rows.subList(1, rows.size()).stream().map(row -> row.get(0)).toList();
+    }
+
+    /** The checksum in the form the job and S3 give it: base64 of the 8 big-endian bytes. */
+    public String crc64nvme() {
+        return Crc64Nvme.toBase64(crc64nvmeOf(bytes));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ExportedFile file && Arrays.equals(bytes, file.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "an exported file of " + bytes.length + " bytes";
+    }
+}
