@@ -71,7 +71,9 @@ final class Schedules implements AutoCloseable {
             for (String type : List.of("Schedule", "ScheduleV2")) {
                 template.eventsOf(functionId, type).forEach((name, props) -> {
                     boolean v2 = "ScheduleV2".equals(type);
-                    String expression = props.path(v2 ? "ScheduleExpression" : "Schedule").asText();
+                    String written = props.path(v2 ? "ScheduleExpression" : "Schedule").asText();
+                    // !Ref to a template parameter reads as the parameter's name: run its default, as a deployment would.
+                    String expression = template.isParameter(written) ? template.parameterDefault(written) : written;
                     if (!props.path("Enabled").asBoolean(true) || "DISABLED".equals(props.path("State").asText())) {
                         return;
                     }

@@ -71,6 +71,14 @@ class SchedulesTest {
     }
 
     @Test
+    void theRealTemplatesSweeper_runsAtItsScheduleParametersDefault() {
+        List<Schedules.Schedule> schedules = Schedules.of(com.orderexport.stack.Template.load(), Optional.empty());
+
+        assertThat(schedules).containsExactly(
+                new Schedules.Schedule("SweeperFunction", "Sweep", "rate(5 minutes)", Duration.ofMinutes(5), false));
+    }
+
+    @Test
     void scheduleEvery_replacesEveryIntervalAndRunsCronToo(@TempDir Path dir) throws Exception {
         List<Schedules.Schedule> schedules = Schedules.of(template(dir), Optional.of(Duration.ofSeconds(2)));
 
