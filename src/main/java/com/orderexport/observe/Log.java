@@ -16,6 +16,8 @@ import java.util.Set;
  * The functions' one logger: each call writes one JSON object whose keys are top-level fields ({@code timestamp},
  * {@code level}, {@code message}, then {@code request_id}, {@code store_id}, {@code job_id}, ... as bound or given),
  * through the Lambda context's logger. Immutable: {@link #with} returns a logger that adds a field to every line.
+ * One file a little over 200 lines, because levels, bound fields, the record's shape and the stack trace's are
+ * one format and read best together.
  *
  * <p>Why {@code log(byte[], LogLevel)} and not {@code log(String, LogLevel)}: under {@code LogFormat: JSON} the Java
  * runtime wraps a String into its own record, {@code {"timestamp":..,"level":..,"message":"<our text>",
