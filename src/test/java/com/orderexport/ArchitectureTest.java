@@ -1,5 +1,7 @@
 package com.orderexport;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,7 +55,21 @@ class ArchitectureTest {
 
     @Test
     void domainCode_neverSeesLambdaEvents() {
-        noClasses().that().resideOutsideOfPackages("com.orderexport.api..", "com.orderexport.export..")
+        // observe writes through the runtime's logger, and nothing else of Lambda's.
+        noClasses().that().resideOutsideOfPackages("com.orderexport.api..", "com.orderexport.export..",
+                        "com.orderexport.observe..")
                 .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..").check(main);
+        noClasses().that().resideInAPackage("com.orderexport.observe..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda.runtime.events..")
+                .check(main);
+    }
+
+    @Test
+    void observe_dependsOnNoOtherPackageOfOurs() {
+        // Anything may log, count or publish; so observe itself may use nothing of ours, or a cycle follows.
+        noClasses().that().resideInAPackage("com.orderexport.observe..")
+                .should().dependOnClassesThat(resideInAPackage("com.orderexport..")
+                        .and(resideOutsideOfPackage("com.orderexport.observe..")))
+                .check(main);
     }
 }

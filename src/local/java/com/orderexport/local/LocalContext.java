@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -38,11 +37,9 @@ final class LocalContext implements Context {
         return (int) Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
     }
 
+    /** The function's JSON log records, one readable line each on the console. */
     @Override
     public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override public void log(String message) { System.out.println(message); }
-            @Override public void log(byte[] message) { log(new String(message, StandardCharsets.UTF_8)); }
-        };
+        return new ReadableLogs(System.out, functionName);
     }
 }

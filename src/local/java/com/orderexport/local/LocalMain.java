@@ -188,6 +188,7 @@ public final class LocalMain {
         // The functions see the template's environment overlaid by this process's, as with sam local --env-vars.
         StackResources resources = StackResources.create(template, dynamo, s3, options.name())
                 .withProcessEnvironment(System.getenv());
+        CompletionEvents completionEvents = CompletionEvents.forLocalStack(resources, EXPORT_FUNCTION);
         String ordersTable = resources.settingsOf(EXPORT_FUNCTION).ordersTable();
         DemoClients clients = DemoClients.fromEnvironment();
         if (options.demoData()) {
@@ -226,7 +227,7 @@ public final class LocalMain {
         api.start();
         stops.add(api::stop);
 
-        printSession(out, options, emulator, clients, clocks.schedules());
+        printSession(out, options, emulator, clients, clocks.schedules(), completionEvents);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -246,7 +247,7 @@ public final class LocalMain {
     }
 
     private static void printSession(PrintStream out, Options options, AwsEmulator emulator, DemoClients clients,
-                                     List<Schedules.Schedule> schedules) {
+                                     List<Schedules.Schedule> schedules, CompletionEvents completionEvents) {
         String api = "http://127.0.0.1:" + options.port();
         DemoClients.Client first = clients.byId().values().iterator().next();
         out.println();
@@ -276,6 +277,7 @@ public final class LocalMain {
         out.println("curl -s $API/v2/jobs/$JOB -H \"Authorization: Bearer $TOKEN\"; echo");
         out.println("HREF=$(curl -s $API/v2/jobs/$JOB/file -H \"Authorization: Bearer $TOKEN\" | sed -E 's/.*\"href\":\"([^\"]+)\".*/\\1/')");
         out.println("curl -s \"$HREF\" | head -5");
+        completionEvents.printTo(out, emulator.endpoint());
         out.println();
         out.println("Ready. Ctrl-C stops everything.");
         out.flush();

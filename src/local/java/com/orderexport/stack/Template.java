@@ -67,6 +67,16 @@ public final class Template {
         return root.path("Parameters").path(name).path("Default").asText("");
     }
 
+    /** A parameter's declaration (Type, Default, AllowedValues, ...). */
+    public JsonNode parameter(String name) {
+        return root.path("Parameters").path(name);
+    }
+
+    /** The Condition a resource is created under, or "" when it always is. */
+    public String condition(String logicalId) {
+        return root.path("Resources").path(logicalId).path("Condition").asText("");
+    }
+
     /** A function property, from the function itself or else from Globals (e.g. Timeout, MemorySize). */
     public JsonNode globalOrOwn(String functionId, String property) {
         JsonNode own = resource(functionId).path(property);

@@ -14,6 +14,9 @@ import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobProblem;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStore;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
+import com.orderexport.observe.Metrics.Metric;
 import com.orderexport.store.StoreId;
 import java.time.Clock;
 import java.util.HashMap;
@@ -35,6 +38,9 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final JobService jobs;
     private final String storeClaim;
     private final Optional<String> publicBaseUrl;
+    private final Log log;
+    private final Metrics metrics;
+    private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonApi json = new JsonApi(mapper);
 
@@ -51,40 +57,67 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 settings.linkTtl(), Clock.systemUTC()), settings);
     }
 
+    /** Logs through the runtime's logger at the settings' level and counts in the settings' namespace. */
     public JobsApiHandler(JobService jobs, Settings settings) {
+        this(jobs, settings, Log.toRuntime(Log.Level.parse(settings.logLevel())),
+                new Metrics(settings.metricsNamespace()), Clock.systemUTC());
+    }
+
+    public JobsApiHandler(JobService jobs, Settings settings, Log log, Metrics metrics, Clock clock) {
         this.jobs = jobs;
         this.storeClaim = settings.storeClaim();
         this.publicBaseUrl = settings.publicBaseUrl();
+        this.log = log;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = clock.millis();
         ApiRequest request = ApiRequest.of(event, context);
+        Log requestLog = log.forInvocation(context, request.requestId());
+        APIGatewayV2HTTPResponse response;
         try {
-            return handle(request);
+            response = handle(request, requestLog);
         } catch (ApiError e) {
-            return respond(e.status(), json.error(e.status(), e.detail(), request.requestId()), e.headers());
+            response = respond(e.status(), json.error(e.status(), e.detail(), request.requestId()), e.headers());
+            if (isCreate(request)) {
+                // The detail may quote the client's filter: customer data, so DEBUG only.
+                requestLog.info("job rejected", "status", e.status());
+                requestLog.debug("job rejected", "status", e.status(), "detail", e.detail());
+                metrics.record(requestLog).put(Metric.JOBS_REJECTED, 1)
+                        .dimension("Status", Integer.toString(e.status())).emit();
+            }
         } catch (RuntimeException e) {
             if (AwsFailures.isTransient(e)) {
                 // A dependency is down or throttling: nothing was half-written (every write is one atomic call),
                 // so the client may simply try again.
-                System.err.println("request_id=" + request.requestId() + " status=503 " + request.method() + " "
-                        + request.path() + " error=" + e.getClass().getSimpleName());
-                return respond(503, json.error(503, "The service is briefly unavailable; try again in "
+                requestLog.warn("request answered 503: a dependency is unavailable", e, "status", 503,
+                        "method", request.method(), "path", request.path());
+                response = respond(503, json.error(503, "The service is briefly unavailable; try again in "
                         + RETRY_AFTER_SECONDS + " seconds", request.requestId()),
                         Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+                requestLog.debug("request", "method", request.method(), "path", request.path(),
+                        "status", 503, "duration_ms", clock.millis() - started);
+                return response;
             }
             // The client gets the request id only; the cause stays in the log, findable by that id.
-            System.err.println("request_id=" + request.requestId() + " status=500 " + request.method() + " "
-                    + request.path() + " error=" + e);
-            e.printStackTrace();
-            return respond(500, json.error(500,
+            requestLog.error("request failed", e, "status", 500, "method", request.method(), "path", request.path());
+            response = respond(500, json.error(500,
                     "There was an internal server error, you can report with your request id.",
                     request.requestId()), Map.of());
         }
+        requestLog.debug("request", "method", request.method(), "path", request.path(),
+                "status", response.getStatusCode(), "duration_ms", clock.millis() - started);
+        return response;
     }
 
-    private APIGatewayV2HTTPResponse handle(ApiRequest request) throws ApiError {
+    private static boolean isCreate(ApiRequest request) {
+        return Route.CREATE_JOB.method().equals(request.method()) && Route.CREATE_JOB.match(request.path()).isPresent();
+    }
+
+    private APIGatewayV2HTTPResponse handle(ApiRequest request, Log requestLog) throws ApiError {
         StoreId store = storeOf(request);
         List<Route> candidates = Route.matchingPath(request.path());
         if (candidates.isEmpty()) {
@@ -95,7 +128,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         String id = route.match(request.path()).orElseThrow();
         try {
             return switch (route) {
-                case CREATE_JOB -> create(store, request);
+                case CREATE_JOB -> create(store, request, requestLog.with("store_id", store.value()));
                 case LIST_JOBS -> list(store, request);
                 case GET_JOB -> respond(200, json.single(render(liveJob(store, id), request)), Map.of());
                 case GET_JOB_FILE -> file(store, id);
@@ -110,10 +143,15 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
     }
 
-    private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request) throws ApiError, JobProblem {
+    private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request, Log storeLog)
+            throws ApiError, JobProblem {
         CreateJobBody body = CreateJobBody.parse(mapper, request.body());
         Job job = jobs.create(store, body.jobType(), body.filter(),
                 Optional.ofNullable(request.header("idempotency-key")));
+        Log jobLog = storeLog.with("job_id", job.id());
+        jobLog.info("job created", "job_type", job.jobType());
+        jobLog.debug("job created", "filter", job.filter());
+        metrics.put(jobLog, Metric.JOBS_CREATED, 1);
         ObjectNode rendered = render(job, request);
         return respond(202, json.single(rendered), Map.of("Location", rendered.path("links").path("self").asText()));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -72,6 +73,15 @@ public final class AwsClients {
     public static S3Presigner presigner(Settings settings) {
         return S3Presigner.builder()
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.s3PathStyle()).build())
+                .build();
+    }
+
+    /**
+     * The client completion events are published with. An event is news of a job already recorded and must
+     * never hold up the export that decided it, so callers give it the short {@link Budget#REQUEST} budget.
+     */
+    public static EventBridgeClient eventBridge(Budget budget) {
+        return EventBridgeClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides())
                 .build();
     }
 }

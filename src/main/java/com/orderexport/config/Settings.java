@@ -17,7 +17,10 @@ public record Settings(
         Duration linkTtl,
         boolean s3PathStyle,
         Duration stuckAfter,
-        int maxRedrives) {
+        int maxRedrives,
+        String logLevel,
+        String metricsNamespace,
+        String eventBusName) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -30,11 +33,19 @@ public record Settings(
     /** The sweeper's: how long an unfinished job may show no sign of life, and how often it is sent round again. */
     public static final String STUCK_AFTER_SECONDS = "STUCK_AFTER_SECONDS";
     public static final String MAX_REDRIVES = "MAX_REDRIVES";
+    /** Set by Lambda itself from the function's LoggingConfig ApplicationLogLevel; not declared in the template. */
+    public static final String LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    /** The EventBridge bus completion events go to; "default" is the account's default bus. */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
     static final int DEFAULT_MAX_REDRIVES = 3;
+    static final String DEFAULT_LOG_LEVEL = "INFO";
+    public static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
+    static final String DEFAULT_EVENT_BUS = "default";
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
@@ -63,7 +74,10 @@ public record Settings(
                 valueOf(env, LINK_TTL_SECONDS).map(v -> seconds(LINK_TTL_SECONDS, v)).orElse(DEFAULT_LINK_TTL),
                 valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
                 valueOf(env, STUCK_AFTER_SECONDS).map(v -> seconds(STUCK_AFTER_SECONDS, v)).orElse(DEFAULT_STUCK_AFTER),
-                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES));
+                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES),
+                valueOf(env, LOG_LEVEL).orElse(DEFAULT_LOG_LEVEL),
+                valueOf(env, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
+                valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */

@@ -1,6 +1,7 @@
 package com.orderexport.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.observe.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,12 +50,12 @@ final class CheckpointStore {
     }
 
     /** Removes a checkpoint once it is used up; what fails to go is swept by the bucket's 7-day lifecycle. */
-    void delete(String key) {
+    void delete(String key, Log log) {
         try {
             s3.deleteObject(r -> r.bucket(bucket).key(key));
             s3.deleteObject(r -> r.bucket(bucket).key(stashKey(key)));
         } catch (RuntimeException e) {
-            System.err.println("checkpoint " + key + " not deleted: " + e.getMessage());
+            log.warn("used checkpoint not deleted; the bucket's lifecycle removes it", e, "checkpoint", key);
         }
     }
 

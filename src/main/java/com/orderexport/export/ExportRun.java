@@ -8,6 +8,7 @@ import com.orderexport.files.SliceOutput;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.observe.Log;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
@@ -59,11 +60,14 @@ final class ExportRun {
     private final CheckpointStore checkpoints;
     private final ExportClaim claim;
     private final String key;
+    private final Log log;
     private long rows;
+    private AssembledFile file;
+    private Instant completedAt;
     private volatile LeaseKeeper keeper;
 
     ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
-              CheckpointStore checkpoints, ExportClaim claim, String key) {
+              CheckpointStore checkpoints, ExportClaim claim, String key, Log log) {
         this.leases = leases;
         this.orders = orders;
         this.s3 = s3;
@@ -73,11 +77,26 @@ final class ExportRun {
         this.checkpoints = checkpoints;
         this.claim = claim;
         this.key = key;
+        this.log = log;
     }
 
     /** Rows written so far, across invocations. */
     long rows() {
         return rows;
+    }
+
+    /** The completed file's size in bytes; only after {@link Result#COMPLETE}. */
+    long fileSize() {
+        return file.length();
+    }
+
+    String crc64nvme() {
+        return Crc64Nvme.toBase64(file.crc64nvme());
+    }
+
+    /** When the job was recorded complete. */
+    Instant completedAt() {
+        return completedAt;
     }
 
     /**
@@ -110,7 +129,7 @@ final class ExportRun {
                 () -> planned.stream().mapToLong(SliceRun::rows).sum(), () -> {
                     stop.set(true);
                     running.forEach(f -> f.cancel(true));
-                });
+                }, log);
         keeper = lease;
         try {
             for (SliceRun slice : slices) {
@@ -130,18 +149,19 @@ final class ExportRun {
                 stopRenewing(lease);
                 leases.handOff(claim, saved, rows, clock.instant());
                 handedOff = true;
-                claim.checkpointKey().ifPresent(checkpoints::delete);
+                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
                 return Result.HANDED_OFF;
             }
             if (rows == 0) {
                 upload.abort();
-                claim.checkpointKey().ifPresent(checkpoints::delete);
+                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
                 return Result.NO_RESULTS;
             }
-            AssembledFile file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
+            file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
             stopRenewing(lease);
-            leases.complete(claim, key, rows, file.length(), Crc64Nvme.toBase64(file.crc64nvme()), clock.instant());
-            claim.checkpointKey().ifPresent(checkpoints::delete);
+            completedAt = clock.instant();
+            leases.complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
+            claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
             return Result.COMPLETE;
         } finally {
             lease.close();

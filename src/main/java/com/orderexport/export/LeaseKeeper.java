@@ -3,6 +3,7 @@ package com.orderexport.export;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.LeaseLostException;
+import com.orderexport.observe.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ final class LeaseKeeper implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier rows;
     private final Runnable onLost;
+    private final Log log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "lease");
         thread.setDaemon(true);
@@ -35,13 +37,15 @@ final class LeaseKeeper implements AutoCloseable {
     private long reported = -1;
     private volatile boolean lost;
 
-    LeaseKeeper(ExportLeases leases, ExportClaim claim, Duration lease, Clock clock, LongSupplier rows, Runnable onLost) {
+    LeaseKeeper(ExportLeases leases, ExportClaim claim, Duration lease, Clock clock, LongSupplier rows, Runnable onLost,
+                Log log) {
         this.leases = leases;
         this.claim = claim;
         this.lease = lease;
         this.clock = clock;
         this.rows = rows;
         this.onLost = onLost;
+        this.log = log;
         this.leaseUntil = claim.leaseUntil();
         this.nextProgress = clock.instant().plus(ExportRun.PROGRESS_EVERY);
         long tick = Math.max(50, Math.min(ExportRun.PROGRESS_EVERY.toMillis(), lease.toMillis() / 6));
@@ -77,15 +81,14 @@ final class LeaseKeeper implements AutoCloseable {
             if (!clock.instant().isBefore(leaseUntil)) {
                 lose("could not renew its lease before it lapsed");
             } else {
-                OrderExporter.log(claim, "could not renew its lease, trying again: "
-                        + unreachable.getClass().getSimpleName());
+                log.warn("export could not renew its lease, trying again", unreachable);
             }
         }
     }
 
     private void lose(String why) {
         lost = true;
-        OrderExporter.log(claim, why + "; it stops writing");
+        log.warn("export " + why + "; it stops writing");
         onLost.run();
     }
 

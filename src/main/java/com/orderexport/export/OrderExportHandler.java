@@ -9,6 +9,9 @@ import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsClients.Budget;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderStore;
 import java.time.Clock;
@@ -29,6 +32,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     static final Duration DEFAULT_BUDGET = Duration.ofMinutes(15);
 
     private final OrderExporter exporter;
+    private final Log log;
     private final Clock clock;
 
     /** What Lambda calls: clients are built once per container, from the environment. */
@@ -41,15 +45,23 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private OrderExportHandler(Settings settings, DynamoDbClient dynamo) {
-        this(new OrderExporter(
+        this(exporter(settings, dynamo, new Metrics(settings.metricsNamespace())), Clock.systemUTC());
+    }
+
+    private static OrderExporter exporter(Settings settings, DynamoDbClient dynamo, Metrics metrics) {
+        return new OrderExporter(
                 new ExportLeases(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(dynamo, Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings, Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
+                ExportTuning.DEFAULT, Clock.systemUTC(), Log.toRuntime(Log.Level.parse(settings.logLevel())), metrics,
+                // The short budget: an event must never hold up the export whose job it announces.
+                new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics));
     }
 
+    /** Logs through the exporter's logger, bound per invocation to the context's. */
     public OrderExportHandler(OrderExporter exporter, Clock clock) {
         this.exporter = exporter;
+        this.log = exporter.log();
         this.clock = clock;
     }
 
@@ -57,8 +69,10 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         Instant deadline = clock.instant().plus(context == null ? DEFAULT_BUDGET
                 : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Log invocation = log.forInvocation(context, null);
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            Log recordLog = invocation;
             try {
                 Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
                 String store = keys.get("store_id").getS();
@@ -66,15 +80,15 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 if (!StoreId.isValid(store)) {
                     continue; // not a job of ours (e.g. an idempotency record): nothing to export
                 }
-                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline);
-                System.out.println("store_id=" + store + " job_id=" + jobId + " export " + outcome);
+                recordLog = invocation.with("store_id", store).with("job_id", jobId);
+                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline, recordLog);
                 if (outcome == OrderExporter.Outcome.BUSY) {
                     // Held by a live run: if that run died, its lease lapses soon and a retry takes over.
                     return failedFrom(record);
                 }
             } catch (RuntimeException e) {
-                System.err.println("event_id=" + record.getEventID() + " export not recorded, will retry: " + e);
-                e.printStackTrace();
+                recordLog.error("export not recorded; the record will be retried", e,
+                        "event_id", record.getEventID(), "sequence_number", record.getDynamodb().getSequenceNumber());
                 return failedFrom(record);
             }
         }

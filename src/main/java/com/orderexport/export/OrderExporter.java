@@ -1,16 +1,22 @@
 package com.orderexport.export;
 
+import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.LeaseLostException;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
+import com.orderexport.observe.Metrics.Metric;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,8 +53,19 @@ public final class OrderExporter {
     private final ExportTuning tuning;
     private final Clock clock;
     private final CheckpointStore checkpoints;
+    private final Log log;
+    private final Metrics metrics;
+    private final ExportReport report;
 
+    /** An exporter that logs to the runtime's logger, counts in the default namespace and publishes nothing. */
     public OrderExporter(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock) {
+        this(leases, orders, s3, bucket, tuning, clock, Log.toRuntime(Log.Level.INFO),
+                new Metrics(Settings.DEFAULT_METRICS_NAMESPACE), null);
+    }
+
+    /** @param events where decided jobs are announced; null announces nothing */
+    public OrderExporter(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning,
+                         Clock clock, Log log, Metrics metrics, CompletionPublisher events) {
         this.leases = leases;
         this.orders = orders;
         this.s3 = s3;
@@ -56,23 +73,52 @@ public final class OrderExporter {
         this.tuning = tuning;
         this.clock = clock;
         this.checkpoints = new CheckpointStore(s3, bucket);
+        this.log = log;
+        this.metrics = metrics;
+        this.report = new ExportReport(metrics, events);
+    }
+
+    Log log() {
+        return log;
+    }
+
+    /** {@link #export(StoreId, String, Instant, Log)} with this exporter's own logger. */
+    public Outcome export(StoreId store, String jobId, Instant deadline) {
+        return export(store, jobId, deadline, log.with("store_id", store.value()).with("job_id", jobId));
     }
 
     /**
      * Exports a job if it is this run's to take, handing it on before {@code deadline} (the invocation's end)
      * if it is not done by then. The claim's lease is short and renewed while the run works, so when the
-     * invocation dies a retry can take the job over within a lease.
+     * invocation dies a retry can take the job over within a lease. The run's outcome is logged and counted
+     * through {@code jobLog} (bound to the job), and a decided job announced ({@link ExportReport}).
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
-    public Outcome export(StoreId store, String jobId, Instant deadline) {
-        ExportLeases.Claimed claimed = leases.claim(store, jobId, clock.instant(), tuning.lease());
+    public Outcome export(StoreId store, String jobId, Instant deadline, Log jobLog) {
+        Instant started = clock.instant();
+        ExportLeases.Claimed claimed = leases.claim(store, jobId, started, tuning.lease());
         if (claimed.claim().isEmpty()) {
-            return claimed.refusal() == ExportLeases.Refusal.HELD_BY_LIVE_RUN ? Outcome.BUSY : Outcome.SKIPPED;
+            boolean busy = claimed.refusal() == ExportLeases.Refusal.HELD_BY_LIVE_RUN;
+            jobLog.info(busy ? "export deferred: another run holds a live lease on the job"
+                    : "export skipped: the job is gone, expired or decided", "outcome", busy ? "busy" : "skipped");
+            return busy ? Outcome.BUSY : Outcome.SKIPPED;
         }
         ExportClaim claim = claimed.claim().get();
-        String key = ExportFiles.objectKey(store, jobId);
-        CheckpointStore.Saved checkpoint = loadCheckpoint(claim);
+        Log runLog = jobLog.with("attempt", claim.attempt());
+        if (claim.attempt() == 1) {
+            metrics.put(runLog, Metric.JOB_WAIT_TIME,
+                    Math.max(0, Duration.between(claim.job().createdAt(), started).toMillis()));
+        }
+        ExportReport.Ended ended = run(claim, runLog, deadline);
+        report.report(claim, ended, runLog, Duration.between(started, clock.instant()).toMillis());
+        return ended.outcome();
+    }
+
+    private ExportReport.Ended run(ExportClaim claim, Log runLog, Instant deadline) {
+        StoreId store = claim.job().storeId();
+        String key = ExportFiles.objectKey(store, claim.job().id());
+        CheckpointStore.Saved checkpoint = loadCheckpoint(claim, runLog);
         if (checkpoint == null) {
             // Nothing to go on from: whatever an earlier run uploaded is discarded and the export redone.
             claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
@@ -88,36 +134,35 @@ public final class OrderExporter {
             return decideFailed(claim, NO_RESULTS);
         }
         try {
-            ExportRun run = new ExportRun(leases, orders, s3, bucket, tuning, clock, checkpoints, claim, key);
+            ExportRun run = new ExportRun(leases, orders, s3, bucket, tuning, clock, checkpoints, claim, key, runLog);
             return switch (run.run(filter, range, checkpoint, deadline)) {
-                case HANDED_OFF -> {
-                    log(claim, "handed off after " + run.rows() + " rows");
-                    yield Outcome.HANDED_OFF;
-                }
-                case COMPLETE -> Outcome.COMPLETE;
+                case HANDED_OFF -> new ExportReport.Ended(Outcome.HANDED_OFF, run.rows(), null, null, null, null);
+                case COMPLETE -> new ExportReport.Ended(Outcome.COMPLETE, run.rows(), run.fileSize(), run.crc64nvme(), null,
+                        run.completedAt());
                 case NO_RESULTS -> decideFailed(claim, NO_RESULTS);
             };
         } catch (LeaseLostException e) {
-            log(claim, "lost its lease; the run that took over decides the job");
-            return Outcome.SKIPPED;
+            runLog.warn("export lost its lease; the run that took over decides the job");
+            return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
         } catch (RuntimeException | IOException e) {
-            log(claim, "failed: " + e);
+            runLog.error("export failed unexpectedly", e);
             return decideFailed(claim, UNEXPECTED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log(claim, "interrupted");
+            runLog.error("export interrupted", e);
             return decideFailed(claim, UNEXPECTED);
         }
     }
 
-    private CheckpointStore.Saved loadCheckpoint(ExportClaim claim) {
+    private CheckpointStore.Saved loadCheckpoint(ExportClaim claim, Log runLog) {
         if (claim.checkpointKey().isEmpty()) {
             return null;
         }
         try {
             return checkpoints.load(claim.checkpointKey().get());
         } catch (RuntimeException e) {
-            log(claim, "cannot read its checkpoint, starting over: " + e.getMessage());
+            runLog.warn("export cannot read its checkpoint, starting over", e,
+                    "checkpoint", claim.checkpointKey().get());
             return null;
         }
     }
@@ -126,12 +171,13 @@ public final class OrderExporter {
      * Records a failure. If even that cannot be written, the job is released for a prompt retry and the
      * error goes up, so the stream record is retried rather than dropped.
      */
-    private Outcome decideFailed(ExportClaim claim, String reason) {
+    private ExportReport.Ended decideFailed(ExportClaim claim, String reason) {
+        Instant now = clock.instant();
         try {
-            leases.fail(claim, reason, clock.instant());
-            return Outcome.FAILED;
+            leases.fail(claim, reason, now);
+            return new ExportReport.Ended(Outcome.FAILED, 0, null, null, reason, now);
         } catch (LeaseLostException e) {
-            return Outcome.SKIPPED;
+            return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
         } catch (RuntimeException e) {
             try {
                 leases.release(claim, clock.instant());
@@ -142,8 +188,4 @@ public final class OrderExporter {
         }
     }
 
-    static void log(ExportClaim claim, String message) {
-        System.err.println("store_id=" + claim.job().storeId() + " job_id=" + claim.job().id() + " attempt="
-                + claim.attempt() + " export " + message);
-    }
 }

@@ -1,7 +1,14 @@
 package com.orderexport.export;
 
+import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
+import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobSweeps;
+import com.orderexport.observe.CompletionEvent;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
+import com.orderexport.observe.Metrics.Metric;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +35,22 @@ public final class Sweeper {
     private final Duration stuckAfter;
     private final int maxRedrives;
     private final Clock clock;
+    private final Log log;
+    private final Metrics metrics;
+    /** Null when no bus is configured: jobs the sweeper fails are then not announced. */
+    private final CompletionPublisher events;
 
+    /** A sweeper that logs to the runtime's logger, counts in the default namespace and announces nothing. */
     public Sweeper(JobSweeps jobs, S3Client s3, String bucket, Duration stuckAfter, int maxRedrives, Clock clock) {
+        this(jobs, s3, bucket, stuckAfter, maxRedrives, clock, Log.toRuntime(Log.Level.INFO),
+                new Metrics(Settings.DEFAULT_METRICS_NAMESPACE), null);
+    }
+
+    public Sweeper(JobSweeps jobs, S3Client s3, String bucket, Duration stuckAfter, int maxRedrives, Clock clock,
+                   Log log, Metrics metrics, CompletionPublisher events) {
+        this.log = log;
+        this.metrics = metrics;
+        this.events = events;
         this.jobs = jobs;
         this.s3 = s3;
         this.bucket = bucket;
@@ -40,6 +61,11 @@ public final class Sweeper {
     }
 
     public Summary sweep() {
+        return sweep(log);
+    }
+
+    /** One sweep, logging through {@code sweepLog} (bound to the invocation). */
+    public Summary sweep(Log sweepLog) {
         Instant now = clock.instant();
         int stale = 0;
         int redriven = 0;
@@ -47,8 +73,12 @@ public final class Sweeper {
         int changed = 0;
         for (JobSweeps.Stale job : jobs.stale(now, stuckAfter)) {
             stale++;
+            Log jobLog = sweepLog.with("store_id", job.storeId().value()).with("job_id", job.jobId())
+                    .with("redrives", job.redrives());
             if (job.redrives() < maxRedrives) {
                 if (jobs.redrive(job, now)) {
+                    jobLog.warn("stale job sent through the stream again", "status", job.status().wire(),
+                            "last_sign_of_life", job.lastSignOfLife());
                     redriven++;
                 } else {
                     changed++;
@@ -61,10 +91,21 @@ public final class Sweeper {
                 continue;
             }
             failed++;
+            jobLog.warn("stale job failed after its redrives", "outcome", "failed", "error", GAVE_UP);
+            metrics.put(jobLog, Metric.EXPORTS_FAILED, 1);
             String key = ExportFiles.objectKey(job.storeId(), job.jobId());
             leftovers.get().uploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
-            leftovers.get().checkpointKey().ifPresent(checkpoints::delete);
+            leftovers.get().checkpointKey().ifPresent(used -> checkpoints.delete(used, jobLog));
+            if (events != null) {
+                events.publish(new CompletionEvent(job.storeId().value(), job.jobId(), leftovers.get().jobType(),
+                        JobStatus.FAILED.wire(), GAVE_UP, null, null, null, leftovers.get().createdAt(), now), jobLog);
+            }
         }
-        return new Summary(stale, redriven, failed, changed);
+        Summary summary = new Summary(stale, redriven, failed, changed);
+        if (stale > 0) {
+            sweepLog.info("sweep done", "stale", stale, "redriven", redriven, "failed", failed,
+                    "changed_meanwhile", changed);
+        }
+        return summary;
     }
 }

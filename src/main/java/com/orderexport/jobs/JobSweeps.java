@@ -41,8 +41,12 @@ public final class JobSweeps {
     /** An unfinished job as the index shows it. */
     public record Stale(StoreId storeId, String jobId, JobStatus status, Instant lastSignOfLife, int redrives) {}
 
-    /** What a failed stale job leaves behind for the caller to remove: its run's upload and checkpoint. */
-    public record Leftovers(Optional<String> uploadId, Optional<String> checkpointKey) {}
+    /**
+     * What a failed stale job leaves behind for the caller to remove (its run's upload and checkpoint), and the
+     * facts that announce its failure.
+     */
+    public record Leftovers(Optional<String> uploadId, Optional<String> checkpointKey, String jobType,
+                            Instant createdAt) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -129,8 +133,10 @@ public final class JobSweeps {
                             ":seen", number(job.lastSignOfLife().toEpochMilli()),
                             ":status", text(job.status().wire())))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
+            Job failed = JobItems.fromItem(old);
             return Optional.of(new Leftovers(Optional.ofNullable(textOrNull(old.get(JobItems.UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(old.get(JobItems.CHECKPOINT_KEY)))));
+                    Optional.ofNullable(textOrNull(old.get(JobItems.CHECKPOINT_KEY))), failed.jobType(),
+                    failed.createdAt()));
         } catch (ConditionalCheckFailedException changed) {
             return Optional.empty();
         }

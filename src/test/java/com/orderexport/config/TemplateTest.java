@@ -39,6 +39,7 @@ class TemplateTest {
         List<String> known = List.of(Settings.JOBS_TABLE, Settings.ORDERS_TABLE, Settings.EXPORT_BUCKET,
                 Settings.STORE_CLAIM, Settings.PUBLIC_BASE_URL, Settings.LINK_TTL_SECONDS,
                 Settings.S3_FORCE_PATH_STYLE, Settings.STUCK_AFTER_SECONDS, Settings.MAX_REDRIVES,
+                Settings.METRICS_NAMESPACE, Settings.EVENT_BUS_NAME,
                 "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
         for (String function : template.resourcesOfType("AWS::Serverless::Function").keySet()) {

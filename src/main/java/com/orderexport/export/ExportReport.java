@@ -1,0 +1,70 @@
+package com.orderexport.export;
+
+import com.orderexport.export.OrderExporter.Outcome;
+import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobStatus;
+import com.orderexport.observe.CompletionEvent;
+import com.orderexport.observe.CompletionPublisher;
+import com.orderexport.observe.Log;
+import com.orderexport.observe.Metrics;
+import com.orderexport.observe.Metrics.Metric;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Tells operators and clients how an export run ended: one outcome line, its metrics, and for a job it decided
+ * one completion event. Runs after the job is recorded, so nothing here can change the job.
+ */
+final class ExportReport {
+
+    /** How a claimed run ended, with the facts its outcome line, metrics and completion event need. */
+    record Ended(Outcome outcome, long rows, Long fileSize, String crc64nvme, String error,
+                 Instant decidedAt) {}
+
+    private final Metrics metrics;
+    /** Null when no bus is configured: decisions are then not announced. */
+    private final CompletionPublisher events;
+
+    ExportReport(Metrics metrics, CompletionPublisher events) {
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    /** The run's one outcome line, its metrics, and for a decided job its completion event. */
+    void report(ExportClaim claim, Ended ended, Log runLog, long durationMillis) {
+        String outcome = ended.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Log outcomeLog = runLog.with("outcome", outcome).with("duration_ms", durationMillis);
+        Metrics.Record record = metrics.record(outcomeLog).put(Metric.EXPORT_DURATION, durationMillis);
+        switch (ended.outcome()) {
+            case COMPLETE -> {
+                outcomeLog.info("export complete", "rows", ended.rows(), "bytes", ended.fileSize());
+                record.put(Metric.EXPORTS_COMPLETED, 1).put(Metric.EXPORT_ROWS, ended.rows())
+                        .put(Metric.EXPORT_BYTES, ended.fileSize()).emit();
+            }
+            case FAILED -> {
+                // Our own texts are safe to log; a filter's parse error may quote the filter (customer data).
+                boolean ours = OrderExporter.NO_RESULTS.equals(ended.error())
+                        || OrderExporter.UNEXPECTED.equals(ended.error());
+                outcomeLog.info("export failed", "error", ours ? ended.error() : "the job's filter is invalid");
+                if (!ours) {
+                    outcomeLog.debug("export failed", "error", ended.error(), "filter", claim.job().filter());
+                }
+                record.put(Metric.EXPORTS_FAILED, 1).emit();
+            }
+            case HANDED_OFF -> {
+                outcomeLog.info("export handed off to the next invocation", "rows", ended.rows());
+                record.put(Metric.EXPORT_HAND_OFFS, 1).emit();
+            }
+            case SKIPPED, BUSY -> outcomeLog.info("export skipped: another run decides the job");
+        }
+        boolean complete = ended.outcome() == Outcome.COMPLETE;
+        if (events != null && (complete || ended.outcome() == Outcome.FAILED)) {
+            Job job = claim.job();
+            events.publish(new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
+                    (complete ? JobStatus.COMPLETE : JobStatus.FAILED).wire(), ended.error(),
+                    complete ? ended.rows() : null, ended.fileSize(), ended.crc64nvme(), job.createdAt(),
+                    ended.decidedAt()), runLog);
+        }
+    }
+}
