@@ -230,6 +230,9 @@ final class ExportRun {
                     if (cause instanceof IOException io) {
                         throw io;
                     }
+                    if (cause instanceof Error crash) {
+                        throw crash; // out of memory and the like: a crash of the run, not a verdict on the job
+                    }
                     throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
             }

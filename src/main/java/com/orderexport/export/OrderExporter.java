@@ -151,6 +151,17 @@ public final class OrderExporter {
             Thread.currentThread().interrupt();
             runLog.error("export interrupted", e);
             return decideFailed(claim, UNEXPECTED);
+        } catch (Error crash) {
+            // Out of memory, say: the job is not at fault, so it is not failed. It is released for the retry
+            // that the rethrown error causes (or, should even the release not get through, the lease lapses
+            // and a retry or the sweeper takes over); a run that crashes every time ends with the sweeper.
+            runLog.error("export crashed; the job is released for a retry", crash);
+            try {
+                leases.release(claim, clock.instant());
+            } catch (RuntimeException releaseFailed) {
+                crash.addSuppressed(releaseFailed);
+            }
+            throw crash;
         }
     }
 
