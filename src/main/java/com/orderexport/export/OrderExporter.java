@@ -1,5 +1,6 @@
 package com.orderexport.export;
 
+import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.filter.InvalidFilterException;
@@ -15,6 +16,7 @@ import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +147,13 @@ public final class OrderExporter {
             runLog.warn("export lost its lease; the run that took over decides the job");
             return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
         } catch (RuntimeException | IOException e) {
+            if (AwsFailures.isTransient(e)) {
+                // DynamoDB or S3 unreachable, throttling or failing for now: not the job's fault. Released, and
+                // the record retried; if the trouble outlasts the retries, the sweeper sends the job round again.
+                runLog.warn("export interrupted by an unavailable dependency; the job is released for a retry", e);
+                releaseQuietly(claim, e);
+                throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+            }
             runLog.error("export failed unexpectedly", e);
             return decideFailed(claim, UNEXPECTED);
         } catch (InterruptedException e) {
@@ -156,12 +165,17 @@ public final class OrderExporter {
             // that the rethrown error causes (or, should even the release not get through, the lease lapses
             // and a retry or the sweeper takes over); a run that crashes every time ends with the sweeper.
             runLog.error("export crashed; the job is released for a retry", crash);
-            try {
-                leases.release(claim, clock.instant());
-            } catch (RuntimeException releaseFailed) {
-                crash.addSuppressed(releaseFailed);
-            }
+            releaseQuietly(claim, crash);
             throw crash;
+        }
+    }
+
+    /** Best effort: should the release not get through either, the lease lapses and the job is free anyway. */
+    private void releaseQuietly(ExportClaim claim, Throwable cause) {
+        try {
+            leases.release(claim, clock.instant());
+        } catch (RuntimeException releaseFailed) {
+            cause.addSuppressed(releaseFailed);
         }
     }
 

@@ -150,6 +150,9 @@ public final class MultipartUpload {
 
     private void rethrowFailure() throws IOException {
         Throwable t = failure.get();
+        if (t instanceof Error crash) {
+            throw crash; // out of memory and the like: the caller's run has crashed, not merely failed
+        }
         if (t != null) {
             throw new IOException("uploading a part of " + key + " failed: " + t.getMessage(), t);
         }
