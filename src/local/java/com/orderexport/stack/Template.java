@@ -114,4 +114,33 @@ public final class Template {
         });
         return routes;
     }
+
+    /** A route of an HTTP API: its key ("GET /v2/jobs/{id}" or "$default"), the function behind it, and whether
+     * the API's default JWT authorizer guards it (an event's {@code Auth: Authorizer: NONE} opts out). */
+    public record HttpRoute(String routeKey, String functionId, boolean authorized) {}
+
+    /** Every route of an HTTP API (events naming it by {@code ApiId}), of all the functions serving it. */
+    public List<HttpRoute> httpRoutesOfApi(String apiId) {
+        boolean guarded = resource(apiId).path("Auth").has("DefaultAuthorizer");
+        List<HttpRoute> routes = new ArrayList<>();
+        resourcesOfType("AWS::Serverless::Function").keySet().forEach(functionId ->
+                eventsOf(functionId, "HttpApi").values().forEach(props -> {
+                    if (apiId.equals(props.path("ApiId").asText())) {
+                        String path = props.path("Path").asText();
+                        String key = "$default".equals(path) ? path
+                                : props.path("Method").asText().toUpperCase() + " " + path;
+                        boolean optedOut = "NONE".equals(props.path("Auth").path("Authorizer").asText());
+                        routes.add(new HttpRoute(key, functionId, guarded && !optedOut));
+                    }
+                }));
+        return routes;
+    }
+
+    /** The audience an HTTP API's default JWT authorizer requires, a parameter read as its default. */
+    public String jwtAudienceOf(String apiId) {
+        JsonNode auth = resource(apiId).path("Auth");
+        String audience = auth.path("Authorizers").path(auth.path("DefaultAuthorizer").asText())
+                .path("JwtConfiguration").path("audience").path(0).asText();
+        return isParameter(audience) ? parameterDefault(audience) : audience;
+    }
 }

@@ -17,7 +17,12 @@ public record Settings(
         Duration linkTtl,
         boolean s3PathStyle,
         Duration stuckAfter,
-        int maxRedrives) {
+        int maxRedrives,
+        String clientsTable,
+        String signingKeyId,
+        String issuerUrl,
+        String tokenAudience,
+        String webhookSecretsPath) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -30,11 +35,19 @@ public record Settings(
     /** The sweeper's: how long an unfinished job may show no sign of life, and how often it is sent round again. */
     public static final String STUCK_AFTER_SECONDS = "STUCK_AFTER_SECONDS";
     public static final String MAX_REDRIVES = "MAX_REDRIVES";
+    /** The built-in token issuer's: the store clients table, the KMS key that signs, and what tokens say. */
+    public static final String CLIENTS_TABLE = "CLIENTS_TABLE";
+    public static final String SIGNING_KEY_ID = "SIGNING_KEY_ID";
+    public static final String ISSUER_URL = "ISSUER_URL";
+    public static final String TOKEN_AUDIENCE = "TOKEN_AUDIENCE";
+    /** Parameter Store path under which each store's webhook secret is a SecureString named after the store. */
+    public static final String WEBHOOK_SECRETS_PATH = "WEBHOOK_SECRETS_PATH";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
     static final int DEFAULT_MAX_REDRIVES = 3;
+    static final String DEFAULT_WEBHOOK_SECRETS_PATH = "/order-export/webhook-secrets/";
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
@@ -45,6 +58,9 @@ public record Settings(
         }
         if (maxRedrives < 0) {
             throw new IllegalArgumentException(MAX_REDRIVES + " must not be negative");
+        }
+        if (!webhookSecretsPath.startsWith("/") || !webhookSecretsPath.endsWith("/")) {
+            throw new IllegalArgumentException(WEBHOOK_SECRETS_PATH + " must start and end with /: " + webhookSecretsPath);
         }
     }
 
@@ -63,7 +79,12 @@ public record Settings(
                 valueOf(env, LINK_TTL_SECONDS).map(v -> seconds(LINK_TTL_SECONDS, v)).orElse(DEFAULT_LINK_TTL),
                 valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
                 valueOf(env, STUCK_AFTER_SECONDS).map(v -> seconds(STUCK_AFTER_SECONDS, v)).orElse(DEFAULT_STUCK_AFTER),
-                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES));
+                valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES),
+                valueOf(env, CLIENTS_TABLE).orElse(null),
+                valueOf(env, SIGNING_KEY_ID).orElse(null),
+                valueOf(env, ISSUER_URL).map(url -> url.replaceAll("/+$", "")).orElse(null),
+                valueOf(env, TOKEN_AUDIENCE).orElse(null),
+                valueOf(env, WEBHOOK_SECRETS_PATH).orElse(DEFAULT_WEBHOOK_SECRETS_PATH));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */
