@@ -43,17 +43,29 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** The Lambda handlers' packages: HTTP requests, stream records, schedules, token requests, webhooks. */
+    static final String[] ADAPTERS = {"com.orderexport.api..", "com.orderexport.export..", "com.orderexport.auth..",
+        "com.orderexport.sync.."};
+
     @Test
     void adapters_areImportedByNothing() {
-        noClasses().that().resideOutsideOfPackage("com.orderexport.api..")
-                .should().dependOnClassesThat().resideInAPackage("com.orderexport.api..").check(main);
-        noClasses().that().resideOutsideOfPackage("com.orderexport.export..")
-                .should().dependOnClassesThat().resideInAPackage("com.orderexport.export..").check(main);
+        for (String adapter : ADAPTERS) {
+            noClasses().that().resideOutsideOfPackage(adapter)
+                    .should().dependOnClassesThat().resideInAPackage(adapter).check(main);
+        }
     }
 
     @Test
     void domainCode_neverSeesLambdaEvents() {
-        noClasses().that().resideOutsideOfPackages("com.orderexport.api..", "com.orderexport.export..")
+        noClasses().that().resideOutsideOfPackages(ADAPTERS)
                 .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..").check(main);
+    }
+
+    @Test
+    void tokensAndCredentials_knowNothingOfJobsOrOrders() {
+        noClasses().that().resideInAnyPackage("com.orderexport.tokens..", "com.orderexport.credentials..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..", "com.orderexport.orders..",
+                        "com.orderexport.export..", "com.orderexport.filter..", "com.orderexport.csv..")
+                .check(main);
     }
 }

@@ -59,6 +59,11 @@ public final class Template {
         return resource.path("Properties");
     }
 
+    /** The Condition a resource is created under, or "" when it always is. */
+    public String condition(String logicalId) {
+        return root.path("Resources").path(logicalId).path("Condition").asText("");
+    }
+
     public boolean isParameter(String name) {
         return root.path("Parameters").has(name);
     }
