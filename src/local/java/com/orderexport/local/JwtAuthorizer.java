@@ -35,7 +35,7 @@ final class JwtAuthorizer {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
-    private volatile Instant fetchedAt = Instant.MIN;
+    private Instant fetchedAt = Instant.MIN;
 
     JwtAuthorizer(String issuer, String audience, Clock clock) {
         this.issuer = issuer;
@@ -91,6 +91,12 @@ final class JwtAuthorizer {
 
     private RSAPublicKey keyFor(String kid) {
         RSAPublicKey key = keys.get(kid);
+        return key != null ? key : refreshFor(kid);
+    }
+
+    /** One fetch at a time: requests arriving meanwhile wait for it and then find the key it brought. */
+    private synchronized RSAPublicKey refreshFor(String kid) {
+        RSAPublicKey key = keys.get(kid);
         if (key == null && clock.instant().isAfter(fetchedAt.plus(REFETCH_AFTER))) {
             fetchKeys();
             key = keys.get(kid);
@@ -98,7 +104,7 @@ final class JwtAuthorizer {
         return key;
     }
 
-    private synchronized void fetchKeys() {
+    private void fetchKeys() {
         fetchedAt = clock.instant();
         try {
             JsonNode discovery = get(URI.create(issuer + IssuerDocuments.DISCOVERY_PATH));
