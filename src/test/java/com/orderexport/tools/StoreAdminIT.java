@@ -117,6 +117,24 @@ class StoreAdminIT {
     }
 
     @Test
+    void aSecretFromStandardInput_isKeptInsteadOfANewOne() {
+        StoreId store = TestStack.newStore();
+
+        Run client = runWithInput("kept-secret\n", "add-store", "--store", store.value(), "--client-id", "kept-" + store.value(),
+                "--secret-stdin");
+        Run webhook = runWithInput("kept-webhook-secret\n", "set-webhook-secret", "--store", store.value(), "--secret-stdin");
+        Run nothing = runWithInput("", "set-webhook-secret", "--store", store.value(), "--secret-stdin");
+
+        assertThat(client.exit()).as(client.err()).isZero();
+        assertThat(client.field("client_secret")).isEqualTo("kept-secret");
+        assertThat(clients.authenticate("kept-" + store.value(), "kept-secret")).isPresent();
+        assertThat(webhook.exit()).isZero();
+        assertThat(webhookSecrets().secretOf(store)).hasValue("kept-webhook-secret");
+        assertThat(nothing.exit()).isEqualTo(2);
+        assertThat(nothing.err()).contains("found no secret");
+    }
+
+    @Test
     void badArguments_exit2WithTheUsage() {
         assertThat(run().exit()).isEqualTo(2);
         assertThat(run("add-store").err()).contains("--store is required").contains("usage:");
@@ -129,6 +147,10 @@ class StoreAdminIT {
     }
 
     private static Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    private static Run runWithInput(String stdin, String... args) {
         String[] withTable = new String[args.length + 4];
         System.arraycopy(args, 0, withTable, 0, args.length);
         withTable[args.length] = "--table";
@@ -140,7 +162,8 @@ class StoreAdminIT {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = StoreAdmin.run(withTable, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = StoreAdmin.run(withTable, new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo(), ssm);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
