@@ -45,19 +45,24 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** The Lambda handlers' packages: HTTP requests, stream records, schedules, token requests, webhooks. */
+    static final String[] ADAPTERS = {"com.orderexport.api..", "com.orderexport.export..", "com.orderexport.auth..",
+        "com.orderexport.sync.."};
+    static final String[] ADAPTERS_AND_OBSERVE = {"com.orderexport.api..", "com.orderexport.export..",
+        "com.orderexport.auth..", "com.orderexport.sync..", "com.orderexport.observe.."};
+
     @Test
     void adapters_areImportedByNothing() {
-        noClasses().that().resideOutsideOfPackage("com.orderexport.api..")
-                .should().dependOnClassesThat().resideInAPackage("com.orderexport.api..").check(main);
-        noClasses().that().resideOutsideOfPackage("com.orderexport.export..")
-                .should().dependOnClassesThat().resideInAPackage("com.orderexport.export..").check(main);
+        for (String adapter : ADAPTERS) {
+            noClasses().that().resideOutsideOfPackage(adapter)
+                    .should().dependOnClassesThat().resideInAPackage(adapter).check(main);
+        }
     }
 
     @Test
     void domainCode_neverSeesLambdaEvents() {
         // observe writes through the runtime's logger, and nothing else of Lambda's.
-        noClasses().that().resideOutsideOfPackages("com.orderexport.api..", "com.orderexport.export..",
-                        "com.orderexport.observe..")
+        noClasses().that().resideOutsideOfPackages(ADAPTERS_AND_OBSERVE)
                 .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..").check(main);
         noClasses().that().resideInAPackage("com.orderexport.observe..")
                 .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda.runtime.events..")
@@ -70,6 +75,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("com.orderexport.observe..")
                 .should().dependOnClassesThat(resideInAPackage("com.orderexport..")
                         .and(resideOutsideOfPackage("com.orderexport.observe..")))
+                .check(main);
+    }
+
+    @Test
+    void tokensAndCredentials_knowNothingOfJobsOrOrders() {
+        noClasses().that().resideInAnyPackage("com.orderexport.tokens..", "com.orderexport.credentials..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..", "com.orderexport.orders..",
+                        "com.orderexport.export..", "com.orderexport.filter..", "com.orderexport.csv..")
                 .check(main);
     }
 }

@@ -30,34 +30,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stands in for API Gateway's HTTP API in front of the Jobs API function: the template's routes, the JWT
- * authorizer (tokens from {@link Tokens}), payload format 2.0 events, and the client-credentials token
- * endpoint Elastic Path clients call first. Its own errors are JSON, as API Gateway's are: 400 for a request
- * it cannot parse (a malformed URI or escape), 401, 404 without a default route, 405 with {@code Allow} on
- * the token route, 413 past 10 MB, 500.
+ * Stands in for one of the template's HTTP APIs: the routes of every function serving it (an {@code ANY} route
+ * takes every method), the JWT authorizer on the routes that have it ({@link JwtAuthorizer}, which reads the
+ * issuer's JWKS as API Gateway does), and payload format 2.0 events. Its own errors are JSON, as API Gateway's
+ * are: 400 for a request it cannot parse (a malformed URI or escape), 401, 404 without a default route, 413
+ * past 10 MB, 500.
  */
 final class ApiGateway {
 
-    static final String TOKEN_PATH = "/oauth/access_token";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final LocalHttpServer server;
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function;
-    private final String functionId;
-    private final Duration timeout;
-    private final int memoryMb;
+    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions;
+    private final Template template;
     private final List<RoutePattern> routes = new ArrayList<>();
-    private final boolean hasDefaultRoute;
-    private final Tokens tokens;
-    private final DemoClients clients;
+    private final Template.HttpRoute defaultRoute;
+    private final JwtAuthorizer authorizer;
     private final Clock clock;
 
     /** A template route ("GET /v2/jobs/{id}") as a matcher that also yields its path parameters. */
-    private record RoutePattern(String routeKey, String method, Pattern path, List<String> parameters) {
+    private record RoutePattern(Template.HttpRoute route, String method, Pattern path, List<String> parameters) {
 
-        static RoutePattern of(String routeKey) {
+        static RoutePattern of(Template.HttpRoute route) {
+            String routeKey = route.routeKey();
             String[] parts = routeKey.split(" ", 2);
             List<String> names = new ArrayList<>();
             Matcher m = Pattern.compile("\\{([^}]+)}").matcher(parts[1]);
@@ -69,26 +66,34 @@ final class ApiGateway {
                 last = m.end();
             }
             regex.append(Pattern.quote(parts[1].substring(last)));
-            return new RoutePattern(routeKey, parts[0], Pattern.compile(regex.toString()), names);
+            return new RoutePattern(route, parts[0], Pattern.compile(regex.toString()), names);
+        }
+
+        boolean matches(String requestMethod) {
+            return method.equals("ANY") || method.equals(requestMethod);
         }
     }
 
-    ApiGateway(LocalHttpServer server, Template template, String functionId,
-               RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
-               Tokens tokens, DemoClients clients, Clock clock) {
+    /**
+     * @param functions  the handler of each function serving this API, by logical id
+     * @param authorizer the API's JWT authorizer, or null for an API without one
+     */
+    ApiGateway(LocalHttpServer server, Template template, String apiId,
+               Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+               JwtAuthorizer authorizer, Clock clock) {
         this.server = server;
-        this.function = function;
-        this.functionId = functionId;
-        this.timeout = Duration.ofSeconds(template.globalOrOwn(functionId, "Timeout").asLong(29));
-        this.memoryMb = template.globalOrOwn(functionId, "MemorySize").asInt(128);
-        for (String route : template.httpRoutesOf(functionId)) {
-            if (!"$default".equals(route)) {
+        this.template = template;
+        this.functions = Map.copyOf(functions);
+        Template.HttpRoute fallback = null;
+        for (Template.HttpRoute route : template.httpRoutesOfApi(apiId)) {
+            if ("$default".equals(route.routeKey())) {
+                fallback = route;
+            } else {
                 routes.add(RoutePattern.of(route));
             }
         }
-        this.hasDefaultRoute = template.httpRoutesOf(functionId).contains("$default");
-        this.tokens = tokens;
-        this.clients = clients;
+        this.defaultRoute = fallback;
+        this.authorizer = authorizer;
         this.clock = clock;
     }
 
@@ -102,9 +107,6 @@ final class ApiGateway {
 
     private Response serve(Request request) {
         try {
-            if (TOKEN_PATH.equals(request.target().getRawPath())) {
-                return issueToken(request);
-            }
             return invokeFunction(request);
         } catch (BadRequest e) {
             return gatewayError(e.status, e.getMessage());
@@ -127,38 +129,15 @@ final class ApiGateway {
         return new Response(status, all, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Elastic Path's client-credentials grant: form fields in, a bearer token and its expiry out. */
-    private Response issueToken(Request request) throws BadRequest {
-        if (!"POST".equals(request.method())) {
-            return json(405, error(405, "Method Not Allowed", "Use POST to get an access token"), Map.of("Allow", "POST"));
-        }
-        Map<String, String> form = formOf(new String(request.body(), StandardCharsets.UTF_8));
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return json(422, error(422, "Unprocessable Entity", "grant_type must be client_credentials"), Map.of());
-        }
-        Optional<DemoClients.Client> client = clients.authenticate(form.get("client_id"), form.get("client_secret"));
-        if (client.isEmpty()) {
-            return json(401, error(401, "Unauthorized", "Invalid client_id or client_secret"), Map.of());
-        }
-        Instant now = clock.instant();
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("access_token", tokens.issue(client.get().id(), client.get().store(), now));
-        body.put("token_type", "Bearer");
-        body.put("expires_in", tokens.lifetime().toSeconds());
-        body.put("expires", now.plus(tokens.lifetime()).getEpochSecond());
-        body.put("identifier", "client_credentials");
-        return json(200, body, Map.of());
-    }
-
     private Response invokeFunction(Request request) throws BadRequest {
         String method = request.method().toUpperCase(Locale.ROOT);
         String path = request.target().getRawPath();
-        String routeKey = "$default";
+        Template.HttpRoute matched = defaultRoute;
         Map<String, String> pathParameters = null;
         for (RoutePattern route : routes) {
             Matcher m = route.path().matcher(path);
-            if (route.method().equals(method) && m.matches()) {
-                routeKey = route.routeKey();
+            if (route.matches(method) && m.matches()) {
+                matched = route.route();
                 pathParameters = new LinkedHashMap<>();
                 for (int i = 0; i < route.parameters().size(); i++) {
                     pathParameters.put(route.parameters().get(i), decode(m.group(i + 1)));
@@ -166,17 +145,23 @@ final class ApiGateway {
                 break;
             }
         }
-        if ("$default".equals(routeKey) && !hasDefaultRoute) {
+        if (matched == null) {
             return gatewayError(404, "Not Found");
         }
         // The JWT authorizer answers before the function is ever invoked.
-        Optional<Map<String, String>> claims = bearerToken(request).flatMap(tokens::verify);
-        if (claims.isEmpty()) {
-            return gatewayError(401, "Unauthorized", Map.of("www-authenticate", "Bearer"));
+        Map<String, String> claims = null;
+        if (matched.authorized()) {
+            Optional<Map<String, String>> verified = bearerToken(request).flatMap(authorizer::verify);
+            if (verified.isEmpty()) {
+                return gatewayError(401, "Unauthorized", Map.of("www-authenticate", "Bearer"));
+            }
+            claims = verified.get();
         }
-        APIGatewayV2HTTPResponse response = function.handleRequest(
-                event(request, method, path, routeKey, pathParameters, claims.get()),
-                new LocalContext(functionId, timeout, memoryMb));
+        String functionId = matched.functionId();
+        APIGatewayV2HTTPResponse response = functions.get(functionId).handleRequest(
+                event(request, method, path, matched.routeKey(), pathParameters, claims),
+                new LocalContext(functionId, Duration.ofSeconds(template.globalOrOwn(functionId, "Timeout").asLong(29)),
+                        template.globalOrOwn(functionId, "MemorySize").asInt(128)));
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
@@ -202,7 +187,8 @@ final class ApiGateway {
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
                 .withProtocol(request.protocol()).withSourceIp(headers.get("x-forwarded-for"))
                 .withUserAgent(headers.get("user-agent")).build();
-        var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        // A route without an authorizer gets no authorizer context, as in API Gateway.
+        var authorizer = claims == null ? null : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build();
         var context = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withAccountId("000000000000").withApiId("local").withDomainName(host)
@@ -247,10 +233,6 @@ final class ApiGateway {
         }
     }
 
-    private static Map<String, String> formOf(String body) throws BadRequest {
-        return queryOf(body);
-    }
-
     private static Optional<String> bearerToken(Request request) {
         String header = request.header("authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -265,18 +247,5 @@ final class ApiGateway {
         } catch (CharacterCodingException binary) {
             return Optional.empty();
         }
-    }
-
-    private static ObjectNode error(int status, String title, String detail) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.putArray("errors").addObject().put("status", status).put("title", title).put("detail", detail);
-        return body;
-    }
-
-    private static Response json(int status, ObjectNode body, Map<String, String> headers) {
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("Content-Type", "application/json");
-        all.put("apigw-requestid", UUID.randomUUID().toString());
-        return new Response(status, all, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

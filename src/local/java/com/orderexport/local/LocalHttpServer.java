@@ -87,6 +87,11 @@ final class LocalHttpServer implements AutoCloseable {
         return new LocalHttpServer(socket);
     }
 
+    /** The port it listens on (the one the OS chose, when bound to port 0). */
+    int port() {
+        return socket.getLocalPort();
+    }
+
     void start(Handler handler, BiFunction<Integer, String, Response> errors) {
         Thread acceptor = new Thread(() -> {
             while (!socket.isClosed()) {

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +40,9 @@ public final class LocalMain {
 
     static final String API_FUNCTION = "JobsApiFunction";
     static final String EXPORT_FUNCTION = "OrderExportFunction";
+    static final String API = "JobsHttpApi";
+    static final String ISSUER_API = "IssuerHttpApi";
+    static final String WEBHOOK_ROUTE = "/integrations/elastic-path/orders/";
     static final String USAGE = "usage: LocalMain [--port N] [--name NAME] [--schedule-every SECONDS] [--no-demo-data]"
             + " [--orders FILE --store STORE]";
     /** Resource names: {@code <logical id>-<name>}, so a bucket name (63 characters at most) stays valid. */
@@ -165,11 +167,20 @@ public final class LocalMain {
         } catch (IOException e) {
             throw new StartupException("cannot listen on port " + options.port() + ": " + e.getMessage());
         }
+        LocalHttpServer issuerServer;
+        try {
+            issuerServer = LocalHttpServer.bind("127.0.0.1", 0);
+        } catch (IOException e) {
+            server.close();
+            throw new StartupException("cannot listen for the token issuer: " + e.getMessage());
+        }
+        String issuerUrl = "http://127.0.0.1:" + issuerServer.port();
         AwsEmulator emulator;
         try {
             emulator = AwsEmulator.start();
         } catch (RuntimeException e) {
             server.close();
+            issuerServer.close();
             throw new StartupException(e.getMessage());
         }
         List<Runnable> stops = new ArrayList<>();
@@ -185,12 +196,21 @@ public final class LocalMain {
         emulator.pointSdkHere();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true).build();
-        // The functions see the template's environment overlaid by this process's, as with sam local --env-vars.
+        // The functions see the template's environment overlaid by this process's, as with sam local --env-vars;
+        // the token function's issuer is the local issuer API (in AWS, the template's IssuerHttpApi URL).
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.put(Settings.ISSUER_URL, issuerUrl);
         StackResources resources = StackResources.create(template, dynamo, s3, options.name())
-                .withProcessEnvironment(System.getenv());
+                .withProcessEnvironment(environment);
         CompletionEvents completionEvents = CompletionEvents.forLocalStack(resources, EXPORT_FUNCTION);
         String ordersTable = resources.settingsOf(EXPORT_FUNCTION).ordersTable();
         DemoClients clients = DemoClients.fromEnvironment();
+        Map<String, String> webhookSecrets;
+        try {
+            webhookSecrets = clients.register(resources, dynamo);
+        } catch (com.orderexport.credentials.ClientTakenException e) {
+            throw new StartupException(DemoClients.VARIABLE + ": " + e.getMessage());
+        }
         if (options.demoData()) {
             clients.byId().values().stream().map(DemoClients.Client::store).distinct()
                     .forEach(store -> load(store, DemoOrders.forStore(store), ordersTable, dynamo));
@@ -216,23 +236,31 @@ public final class LocalMain {
         clocks.start();
         stops.add(clocks::close);
 
-        Settings apiSettings = resources.settingsOf(API_FUNCTION);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Tokens tokens = new Tokens(secret, "http://127.0.0.1:" + options.port() + "/oauth", "order-export-local",
-                apiSettings.storeClaim(), Duration.ofHours(1), Clock.systemUTC());
-        ApiGateway api = new ApiGateway(server, template, API_FUNCTION,
-                (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) resources.handlerOf(API_FUNCTION),
-                tokens, clients, Clock.systemUTC());
+        // Each HTTP API of the template on a port of its own, its functions the classes their Handlers name.
+        ApiGateway issuer = new ApiGateway(issuerServer, template, ISSUER_API, httpFunctions(template, ISSUER_API, resources),
+                null, Clock.systemUTC());
+        issuer.start();
+        stops.add(issuer::stop);
+        ApiGateway api = new ApiGateway(server, template, API, httpFunctions(template, API, resources),
+                new JwtAuthorizer(issuerUrl, template.jwtAudienceOf(API), Clock.systemUTC()), Clock.systemUTC());
         api.start();
         stops.add(api::stop);
 
-        printSession(out, options, emulator, clients, clocks.schedules(), completionEvents);
+        printSession(out, options, emulator, clients, clocks.schedules(), completionEvents, issuerUrl, webhookSecrets);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions(
+            Template template, String apiId, StackResources resources) {
+        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions = new java.util.HashMap<>();
+        template.httpRoutesOfApi(apiId).forEach(route -> functions.computeIfAbsent(route.functionId(),
+                id -> (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) resources.handlerOf(id)));
+        return functions;
     }
 
     private static void load(String store, List<JsonNode> orders, String table, DynamoDbClient dynamo) {
@@ -247,7 +275,8 @@ public final class LocalMain {
     }
 
     private static void printSession(PrintStream out, Options options, AwsEmulator emulator, DemoClients clients,
-                                     List<Schedules.Schedule> schedules, CompletionEvents completionEvents) {
+                                     List<Schedules.Schedule> schedules, CompletionEvents completionEvents,
+                                     String issuerUrl, Map<String, String> webhookSecrets) {
         String api = "http://127.0.0.1:" + options.port();
         DemoClients.Client first = clients.byId().values().iterator().next();
         out.println();
@@ -261,6 +290,9 @@ public final class LocalMain {
         }
         out.println("  clients:   " + String.join("  ", clients.byId().values().stream()
                 .map(c -> c.id() + " / " + c.secret() + " → store " + c.store()).toList()));
+        out.println("  issuer:    " + issuerUrl + " (discovery and JWKS; tokens are RS256, signed by KMS on the emulator)");
+        out.println("  webhooks:  POST " + api + WEBHOOK_ROUTE + "{store_id} with X-MOLTIN-SECRET-KEY: " + String.join("  ",
+                webhookSecrets.entrySet().stream().map(e -> e.getKey() + " → " + e.getValue()).toList()));
         out.println();
         out.println("Try it (paste into a shell):");
         out.println();
@@ -278,6 +310,13 @@ public final class LocalMain {
         out.println("HREF=$(curl -s $API/v2/jobs/$JOB/file -H \"Authorization: Bearer $TOKEN\" | sed -E 's/.*\"href\":\"([^\"]+)\".*/\\1/')");
         out.println("curl -s \"$HREF\" | head -5");
         completionEvents.printTo(out, emulator.endpoint());
+        out.println();
+        String store = first.store();
+        out.println("Deliver an order as Elastic Path's webhook does (create the job above again: the order is in its file):");
+        out.println();
+        out.println("curl -s -X POST $API" + WEBHOOK_ROUTE + store + " -H \"X-MOLTIN-SECRET-KEY: " + webhookSecrets.get(store)
+                + "\" -H \"Content-Type: application/json\" \\");
+        out.println("  -d '" + WebhookSample.delivery("webhook-order-1", "order.created") + "'; echo");
         out.println();
         out.println("Ready. Ctrl-C stops everything.");
         out.flush();

@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * The template's tables (keys, stream, TTL), buckets and queues, created on an emulator under names with a
+ * The template's tables (keys, stream, TTL), buckets, queues and KMS keys, created on an emulator under names with a
  * suffix (or reused when a run before created them under the same suffix), and the environment each function
  * would get from the template pointing at them.
  */
@@ -45,8 +47,8 @@ public final class StackResources {
     }
 
     /**
-     * Creates every AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::SQS::Queue of the template, named
-     * {@code <id>-<suffix>}; one that already exists under that name is reused as it is.
+     * Creates every AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::SQS::Queue and AWS::KMS::Key of the template,
+     * named {@code <id>-<suffix>} (a key: aliased so); one that already exists under that name is reused as it is.
      */
     public static StackResources create(Template template, DynamoDbClient dynamo, S3Client s3, String suffix) {
         StackResources resources = new StackResources(template,
@@ -72,7 +74,28 @@ public final class StackResources {
             resources.queueUrls.put(id, resources.sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl());
             resources.physicalNames.put(id, name);
         });
+        if (!template.resourcesOfType("AWS::KMS::Key").isEmpty()) {
+            KmsClient kms = KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            template.resourcesOfType("AWS::KMS::Key").forEach((id, props) ->
+                    resources.physicalNames.put(id, createKey(kms, "alias/" + id + "-" + suffix, props)));
+        }
         return resources;
+    }
+
+    /**
+     * A KMS key of the template's spec and usage, found again by an alias under the run's suffix (keys have no
+     * name of their own); {@code !Ref} of a key is its key id, as in CloudFormation.
+     */
+    private static String createKey(KmsClient kms, String alias, JsonNode props) {
+        try {
+            return kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId();
+        } catch (NotFoundException notYet) {
+            String keyId = kms.createKey(r -> r.keySpec(props.path("KeySpec").asText("SYMMETRIC_DEFAULT"))
+                    .keyUsage(props.path("KeyUsage").asText("ENCRYPT_DECRYPT"))
+                    .description(props.path("Description").asText(""))).keyMetadata().keyId();
+            kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId));
+            return keyId;
+        }
     }
 
     /**

@@ -59,6 +59,11 @@ public final class Template {
         return resource.path("Properties");
     }
 
+    /** The Condition a resource is created under, or "" when it always is. */
+    public String condition(String logicalId) {
+        return root.path("Resources").path(logicalId).path("Condition").asText("");
+    }
+
     public boolean isParameter(String name) {
         return root.path("Parameters").has(name);
     }
@@ -70,11 +75,6 @@ public final class Template {
     /** A parameter's declaration (Type, Default, AllowedValues, ...). */
     public JsonNode parameter(String name) {
         return root.path("Parameters").path(name);
-    }
-
-    /** The Condition a resource is created under, or "" when it always is. */
-    public String condition(String logicalId) {
-        return root.path("Resources").path(logicalId).path("Condition").asText("");
     }
 
     /** A function property, from the function itself or else from Globals (e.g. Timeout, MemorySize). */
@@ -123,5 +123,34 @@ public final class Template {
             routes.add("$default".equals(path) ? path : props.path("Method").asText().toUpperCase() + " " + path);
         });
         return routes;
+    }
+
+    /** A route of an HTTP API: its key ("GET /v2/jobs/{id}" or "$default"), the function behind it, and whether
+     * the API's default JWT authorizer guards it (an event's {@code Auth: Authorizer: NONE} opts out). */
+    public record HttpRoute(String routeKey, String functionId, boolean authorized) {}
+
+    /** Every route of an HTTP API (events naming it by {@code ApiId}), of all the functions serving it. */
+    public List<HttpRoute> httpRoutesOfApi(String apiId) {
+        boolean guarded = resource(apiId).path("Auth").has("DefaultAuthorizer");
+        List<HttpRoute> routes = new ArrayList<>();
+        resourcesOfType("AWS::Serverless::Function").keySet().forEach(functionId ->
+                eventsOf(functionId, "HttpApi").values().forEach(props -> {
+                    if (apiId.equals(props.path("ApiId").asText())) {
+                        String path = props.path("Path").asText();
+                        String key = "$default".equals(path) ? path
+                                : props.path("Method").asText().toUpperCase() + " " + path;
+                        boolean optedOut = "NONE".equals(props.path("Auth").path("Authorizer").asText());
+                        routes.add(new HttpRoute(key, functionId, guarded && !optedOut));
+                    }
+                }));
+        return routes;
+    }
+
+    /** The audience an HTTP API's default JWT authorizer requires, a parameter read as its default. */
+    public String jwtAudienceOf(String apiId) {
+        JsonNode auth = resource(apiId).path("Auth");
+        String audience = auth.path("Authorizers").path(auth.path("DefaultAuthorizer").asText())
+                .path("JwtConfiguration").path("audience").path(0).asText();
+        return isParameter(audience) ? parameterDefault(audience) : audience;
     }
 }

@@ -6,9 +6,11 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the AWS clients the functions share, once per container. Region, credentials and endpoint come from
@@ -60,6 +62,14 @@ public final class AwsClients {
     public static DynamoDbClient dynamoDb(Budget budget) {
         return DynamoDbClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides())
                 .build();
+    }
+
+    public static KmsClient kms(Budget budget) {
+        return KmsClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides()).build();
+    }
+
+    public static SsmClient ssm(Budget budget) {
+        return SsmClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides()).build();
     }
 
     public static S3Client s3(Settings settings, Budget budget) {

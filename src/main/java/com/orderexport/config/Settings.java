@@ -20,7 +20,12 @@ public record Settings(
         int maxRedrives,
         String logLevel,
         String metricsNamespace,
-        String eventBusName) {
+        String eventBusName,
+        String clientsTable,
+        String signingKeyId,
+        String issuerUrl,
+        String tokenAudience,
+        String webhookSecretsPath) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -38,6 +43,13 @@ public record Settings(
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** The EventBridge bus completion events go to; "default" is the account's default bus. */
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** The built-in token issuer's: the store clients table, the KMS key that signs, and what tokens say. */
+    public static final String CLIENTS_TABLE = "CLIENTS_TABLE";
+    public static final String SIGNING_KEY_ID = "SIGNING_KEY_ID";
+    public static final String ISSUER_URL = "ISSUER_URL";
+    public static final String TOKEN_AUDIENCE = "TOKEN_AUDIENCE";
+    /** Parameter Store path under which each store's webhook secret is a SecureString named after the store. */
+    public static final String WEBHOOK_SECRETS_PATH = "WEBHOOK_SECRETS_PATH";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
@@ -46,6 +58,7 @@ public record Settings(
     static final String DEFAULT_LOG_LEVEL = "INFO";
     public static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
     static final String DEFAULT_EVENT_BUS = "default";
+    static final String DEFAULT_WEBHOOK_SECRETS_PATH = "/order-export/webhook-secrets/";
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
@@ -56,6 +69,9 @@ public record Settings(
         }
         if (maxRedrives < 0) {
             throw new IllegalArgumentException(MAX_REDRIVES + " must not be negative");
+        }
+        if (!webhookSecretsPath.startsWith("/") || !webhookSecretsPath.endsWith("/")) {
+            throw new IllegalArgumentException(WEBHOOK_SECRETS_PATH + " must start and end with /: " + webhookSecretsPath);
         }
     }
 
@@ -77,7 +93,12 @@ public record Settings(
                 valueOf(env, MAX_REDRIVES).map(v -> (int) whole(MAX_REDRIVES, v)).orElse(DEFAULT_MAX_REDRIVES),
                 valueOf(env, LOG_LEVEL).orElse(DEFAULT_LOG_LEVEL),
                 valueOf(env, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
-                valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS));
+                valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS),
+                valueOf(env, CLIENTS_TABLE).orElse(null),
+                valueOf(env, SIGNING_KEY_ID).orElse(null),
+                valueOf(env, ISSUER_URL).map(url -> url.replaceAll("/+$", "")).orElse(null),
+                valueOf(env, TOKEN_AUDIENCE).orElse(null),
+                valueOf(env, WEBHOOK_SECRETS_PATH).orElse(DEFAULT_WEBHOOK_SECRETS_PATH));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */

@@ -17,6 +17,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -32,6 +33,8 @@ public final class OrderStore {
     static final String STORE_ID = "store_id";
     static final String ORDER_KEY = "order_key";
     static final String DOCUMENT = "document";
+    /** The order's own updated_at, fixed width: what a conditional write compares, without reading the document. */
+    static final String UPDATED_AT = "updated_at";
     /** DynamoDB's limit for one BatchWriteItem call. */
     public static final int BATCH_SIZE = 25;
     private static final int MAX_BATCH_ATTEMPTS = 10;
@@ -87,6 +90,39 @@ public final class OrderStore {
             }
             sleep(backoff);
             backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    /** What a conditional upsert did. */
+    public enum Upsert {
+        /** The order was new here, or newer than the one stored. */
+        WRITTEN,
+        /** The stored order is as new or newer: a redelivery, or a late older one. Nothing changed. */
+        UNCHANGED
+    }
+
+    /**
+     * Writes an order unless the stored one is at least as new (by {@code meta.timestamps.updated_at}): one
+     * conditional write, so deliveries racing each other or arriving out of order never put an older order
+     * over a newer one, and the same delivery twice changes nothing. The key comes from created_at, which an
+     * order keeps for life, so every version of an order lands on the same item.
+     *
+     * @throws IllegalArgumentException when the document has no id, created_at or updated_at
+     */
+    public Upsert putIfNewer(StoreId store, JsonNode document) {
+        Order order = Order.fromDocument(document);
+        if (order.updatedAt() == null) {
+            throw new IllegalArgumentException("no valid data.meta.timestamps.updated_at");
+        }
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(store, document))
+                    // Items the loader wrote before updated_at was kept have none: any dated version replaces them.
+                    .conditionExpression("attribute_not_exists(" + ORDER_KEY + ") OR attribute_not_exists(" + UPDATED_AT
+                            + ") OR " + UPDATED_AT + " < :updated")
+                    .expressionAttributeValues(Map.of(":updated", AttributeValue.fromS(keyBound(order.updatedAt())))));
+            return Upsert.WRITTEN;
+        } catch (ConditionalCheckFailedException notNewer) {
+            return Upsert.UNCHANGED;
         }
     }
 
@@ -147,10 +183,14 @@ public final class OrderStore {
 
     private Map<String, AttributeValue> toItem(StoreId store, JsonNode document) {
         Order order = Order.fromDocument(document);
-        return Map.of(
-                STORE_ID, AttributeValue.fromS(store.value()),
-                ORDER_KEY, AttributeValue.fromS(orderKey(order.createdAt(), order.id())),
-                DOCUMENT, AttributeValue.fromS(document.toString()));
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(STORE_ID, AttributeValue.fromS(store.value()));
+        item.put(ORDER_KEY, AttributeValue.fromS(orderKey(order.createdAt(), order.id())));
+        item.put(DOCUMENT, AttributeValue.fromS(document.toString()));
+        if (order.updatedAt() != null) {
+            item.put(UPDATED_AT, AttributeValue.fromS(keyBound(order.updatedAt())));
+        }
+        return item;
     }
 
     private static void sleep(Duration duration) {

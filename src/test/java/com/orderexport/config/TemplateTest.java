@@ -2,12 +2,19 @@ package com.orderexport.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.orderexport.api.JobsApiHandler;
+import com.orderexport.auth.IssuerHandler;
+import com.orderexport.auth.TokenHandler;
+import com.orderexport.sync.OrderWebhookHandler;
+import com.orderexport.tokens.IssuerDocuments;
 import com.orderexport.api.Route;
 import com.orderexport.stack.Template;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml and the code agree: handler strings name real handlers, routes match, settings are read. */
@@ -26,6 +33,43 @@ class TemplateTest {
     }
 
     @Test
+    void newFunctionsHandlerStrings_nameTheirAdapterClassesAndMethods() throws Exception {
+        Map<String, Class<?>> handlers = Map.of("TokenFunction", TokenHandler.class, "IssuerFunction", IssuerHandler.class,
+                "OrderSyncFunction", OrderWebhookHandler.class);
+
+        handlers.forEach((function, type) -> {
+            String[] handler = template.handlerOf(function).split("::");
+            try {
+                assertThat(Class.forName(handler[0])).as(function).isEqualTo(type);
+                assertThat(type.getMethod(handler[1], APIGatewayV2HTTPEvent.class, Context.class)).isNotNull();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(function + ": " + e, e);
+            }
+        });
+    }
+
+    @Test
+    void theJobsApi_servesTheTokenAndWebhookRoutesWithoutItsAuthorizer_andEveryJobsRouteWithIt() {
+        List<Template.HttpRoute> routes = template.httpRoutesOfApi("JobsHttpApi");
+
+        assertThat(routes).contains(new Template.HttpRoute("ANY /oauth/access_token", "TokenFunction", false),
+                new Template.HttpRoute("POST /integrations/elastic-path/orders/{store_id}", "OrderSyncFunction", false));
+        assertThat(routes).filteredOn(r -> r.functionId().equals("JobsApiFunction")).allMatch(Template.HttpRoute::authorized);
+        assertThat(template.httpRoutesOfApi("IssuerHttpApi")).containsExactlyInAnyOrder(
+                new Template.HttpRoute("GET " + IssuerDocuments.DISCOVERY_PATH, "IssuerFunction", false),
+                new Template.HttpRoute("GET " + IssuerDocuments.JWKS_PATH, "IssuerFunction", false));
+    }
+
+    @Test
+    void builtinAuth_isTheDefault_andTheIssuersResourcesExistOnlyWithIt() {
+        assertThat(template.parameterDefault("AuthMode")).isEqualTo("builtin");
+        for (String resource : List.of("StoreClientsTable", "TokenSigningKey", "IssuerHttpApi", "IssuerFunction",
+                "TokenFunction")) {
+            assertThat(template.condition(resource)).as(resource).isEqualTo("BuiltinAuth");
+        }
+    }
+
+    @Test
     void httpRoutes_areExactlyTheHandlersRoutesPlusTheDefaultRoute() {
         List<String> expected = new ArrayList<>(Arrays.stream(Route.values())
                 .map(r -> r.method() + " " + r.path()).toList());
@@ -40,7 +84,8 @@ class TemplateTest {
                 Settings.STORE_CLAIM, Settings.PUBLIC_BASE_URL, Settings.LINK_TTL_SECONDS,
                 Settings.S3_FORCE_PATH_STYLE, Settings.STUCK_AFTER_SECONDS, Settings.MAX_REDRIVES,
                 Settings.METRICS_NAMESPACE, Settings.EVENT_BUS_NAME,
-                "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
+                Settings.CLIENTS_TABLE, Settings.SIGNING_KEY_ID, Settings.ISSUER_URL, Settings.TOKEN_AUDIENCE,
+                Settings.WEBHOOK_SECRETS_PATH, "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
         for (String function : template.resourcesOfType("AWS::Serverless::Function").keySet()) {
             assertThat(known).containsAll(template.environmentOf(function).keySet());

@@ -10,6 +10,8 @@ import com.orderexport.filter.OrderFilter;
 import com.orderexport.orders.Order;
 import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.ExportedFiles;
+import com.orderexport.tokens.Jwk;
+import com.orderexport.tokens.Jwt;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -213,7 +215,73 @@ class LocalStackE2EIT {
         assertThat(mapper.readTree(tokenRoute.body()).path("errors").get(0).path("status").asInt()).isEqualTo(405);
     }
 
+    @Test
+    void theTokenVerifiesAgainstTheJwksOfTheIssuerTheSessionBlockNames() throws Exception {
+        String issuer = printed("  issuer:    (\\S+)");
+        Jwt.Parsed token = Jwt.parse(token("demo-a-client", "demo-a-secret"));
+
+        JsonNode discovery = mapper.readTree(send(HttpRequest.newBuilder(URI.create(issuer
+                + "/.well-known/openid-configuration")).GET().build()).body());
+        JsonNode jwks = mapper.readTree(send(HttpRequest.newBuilder(URI.create(discovery.path("jwks_uri").asText()))
+                .GET().build()).body());
+        JsonNode key = null;
+        for (JsonNode jwk : jwks.path("keys")) {
+            if (jwk.path("kid").asText().equals(token.keyId())) {
+                key = jwk;
+            }
+        }
+
+        assertThat(discovery.path("issuer").asText()).isEqualTo(issuer);
+        assertThat(key).as(jwks.toString()).isNotNull();
+        assertThat(token.signedBy(Jwk.toPublicKey(key))).isTrue();
+        assertThat(token.claims().path("iss").asText()).isEqualTo(issuer);
+        assertThat(token.claims().path("store_id").asText()).isEqualTo("demo-store-a");
+    }
+
+    @Test
+    void aWebhookDeliveryAsTheSessionBlockPrintsIt_putsItsOrderInTheNextExport() throws Exception {
+        // The printed curl's body and header, sent for store B (store A's files are checked against the demo orders).
+        String body = printed("  -d '(.+)'; echo");
+        String secret = printed("demo-store-b → (\\S+)");
+        assertThat(printed("curl -s -X POST \\$API(/integrations/elastic-path/orders/)demo-store-a -H \"X-MOLTIN-SECRET-KEY: "))
+                .isEqualTo("/integrations/elastic-path/orders/");
+        HttpRequest.Builder delivery = HttpRequest.newBuilder(URI.create(api + "/integrations/elastic-path/orders/demo-store-b"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+
+        HttpResponse<String> wrong = send(delivery.copy().header("X-MOLTIN-SECRET-KEY", secret + "x").build());
+        HttpResponse<String> delivered = send(delivery.copy().header("X-MOLTIN-SECRET-KEY", secret).build());
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        assertThat(mapper.readTree(delivered.body()).path("result").asText()).isEqualTo("written");
+        String token = token("demo-b-client", "demo-b-secret");
+        String filter = "gt(created_at,2018-09-14):lt(created_at,2018-09-17):eq(payment,refunded)";
+        String id = mapper.readTree(send(post("/v2/jobs", token, "{\"data\":{\"filter\":\"" + filter
+                + "\",\"job_type\":\"order_export\"}}")).body()).path("data").path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
+        String href = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body()).path("data").path("href").asText();
+
+        List<String> expected = new ArrayList<>(expectedDemoIds("demo-store-b", filter));
+        expected.add("webhook-order-1");
+        assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     // ---- helpers
+
+    /** The first group of the first line of the stack's output that the pattern finds. */
+    private static String printed(String pattern) {
+        java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+        synchronized (output) {
+            for (String line : output) {
+                java.util.regex.Matcher m = compiled.matcher(line);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        throw new AssertionError("the session block has no line matching " + pattern + ": " + output);
+    }
 
     record RawResponse(int status, String headers, String body) {}
 

@@ -18,6 +18,7 @@ public final class HttpEvents {
     private final Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, String> claims = new HashMap<>();
+    private final Map<String, String> pathParameters = new LinkedHashMap<>();
     private String body;
 
     private HttpEvents(String method, String path) {
@@ -48,6 +49,12 @@ public final class HttpEvents {
         return this;
     }
 
+    /** A path parameter of the route, as API Gateway names it ({@code store_id} of {@code .../{store_id}}). */
+    public HttpEvents pathParameter(String name, String value) {
+        pathParameters.put(name, value);
+        return this;
+    }
+
     public HttpEvents body(String json) {
         this.body = json;
         return this;
@@ -75,6 +82,7 @@ public final class HttpEvents {
                         .collect(Collectors.joining("&")))
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withHeaders(headers)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(context)

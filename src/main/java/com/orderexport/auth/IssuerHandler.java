@@ -1,0 +1,94 @@
+package com.orderexport.auth;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderexport.config.AwsClients;
+import com.orderexport.config.AwsFailures;
+import com.orderexport.config.Settings;
+import com.orderexport.observe.Log;
+import com.orderexport.tokens.IssuerDocuments;
+import com.orderexport.tokens.KmsSigningKey;
+import java.util.Map;
+
+/**
+ * The issuer's own small HTTP API: {@code GET /.well-known/openid-configuration} and
+ * {@code GET /.well-known/jwks.json} (the KMS key's public half as a JWK). The issuer URL is the address this
+ * API was reached at, so the template needs no reference from this function to its own API (which would be a
+ * cycle) and the discovery document always names the host API Gateway fetched it from.
+ */
+public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** The key does not change under a running container; authorizers and clients may cache for a while. */
+    private static final Map<String, String> CACHEABLE = Map.of("Cache-Control", "public, max-age=300");
+
+    private final KmsSigningKey key;
+    private volatile ObjectNode jwks;
+
+    /** What Lambda calls: clients are built once per container, from the environment. */
+    /** One JSON record per line, through the runtime's logger; level from the function's LoggingConfig. */
+    private final Log log = Log.toRuntime(Log.Level.parse(Settings.fromEnvironment().logLevel()));
+
+    public IssuerHandler() {
+        this(Settings.fromEnvironment());
+    }
+
+    public IssuerHandler(Settings settings) {
+        this(new KmsSigningKey(AwsClients.kms(AwsClients.Budget.REQUEST),
+                Settings.required(Settings.SIGNING_KEY_ID, settings.signingKeyId())));
+    }
+
+    public IssuerHandler(KmsSigningKey key) {
+        this.key = key;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String path = event.getRawPath() == null ? "/" : event.getRawPath();
+        if (!path.equals(IssuerDocuments.DISCOVERY_PATH) && !path.equals(IssuerDocuments.JWKS_PATH)) {
+            return Answers.json(404, Answers.error(404, "Not Found", "No document at " + path), Map.of());
+        }
+        if (!"GET".equals(Answers.method(event))) {
+            return Answers.json(405, Answers.error(405, "Method Not Allowed", "Use GET"), Map.of("Allow", "GET"));
+        }
+        if (path.equals(IssuerDocuments.DISCOVERY_PATH)) {
+            return Answers.json(200, IssuerDocuments.discovery(issuerOf(event)), CACHEABLE);
+        }
+        try {
+            return Answers.json(200, jwks(), CACHEABLE);
+        } catch (RuntimeException e) {
+            boolean passing = AwsFailures.isTransient(e);
+            Log requestLog = log.forInvocation(context,
+                    event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId());
+            if (passing) {
+                requestLog.warn("JWKS answered 503: the signing key is unavailable", e, "status", 503);
+            } else {
+                requestLog.error("JWKS failed", e, "status", 500);
+            }
+            return passing
+                    ? Answers.json(503, Answers.error(503, "Service Unavailable", "Try again shortly"),
+                            Map.of("Retry-After", "5"))
+                    : Answers.json(500, Answers.error(500, "Internal Server Error", "The JWKS is unavailable"), Map.of());
+        }
+    }
+
+    /** Read from KMS once per container: the public key of a key id never changes. */
+    private ObjectNode jwks() {
+        ObjectNode cached = jwks;
+        if (cached == null) {
+            cached = IssuerDocuments.jwks(key.keyId(), key.publicKey());
+            jwks = cached;
+        }
+        return cached;
+    }
+
+    /** The scheme and host this request came in on: the issuer URL (the API has only its $default stage). */
+    static String issuerOf(APIGatewayV2HTTPEvent event) {
+        String proto = Answers.header(event, "x-forwarded-proto");
+        String host = event.getRequestContext() != null && event.getRequestContext().getDomainName() != null
+                ? event.getRequestContext().getDomainName() : Answers.header(event, "host");
+        return (proto == null ? "https" : proto) + "://" + host;
+    }
+}

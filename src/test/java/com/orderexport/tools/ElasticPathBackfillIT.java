@@ -1,0 +1,133 @@
+package com.orderexport.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.store.StoreId;
+import com.orderexport.testing.ElasticPathStandIn;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.TestStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The backfill against a stand-in of Elastic Path's token and orders endpoints, into the emulator's orders
+ * table: more orders than Elastic Path lets anyone page to by offset, runs of orders sharing one millisecond
+ * (one longer than a page), tokens that lapse mid-way.
+ */
+@ExtendWith(EmulatorExtension.class)
+class ElasticPathBackfillIT {
+
+    static final int ORDERS = 10_250;
+    static TestStack stack;
+    static String table;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    static void ordersTable(TestStack testStack) {
+        stack = testStack;
+        table = stack.settingsOf("OrderExportFunction").ordersTable();
+    }
+
+    @Test
+    void moreThanTenThousandOrders_areAllLoadedOnceWithTheirItems_withoutAnOffsetPastElasticPathsCap() throws Exception {
+        StoreId store = TestStack.newStore();
+        try (ElasticPathStandIn elasticPath = ElasticPathStandIn.withGeneratedOrders(ORDERS, "ep-client", "ep-secret")
+                .droppingTokensEvery(40)) {
+
+            Run run = run(elasticPath, store, "ep-secret");
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err()).contains("loaded " + ORDERS + " orders").contains("skipped 0");
+            assertThat(elasticPath.largestOffset()).isLessThanOrEqualTo(ElasticPathStandIn.MAX_OFFSET);
+            assertThat(elasticPath.orderRequests()).isLessThan(ORDERS / 90);
+            List<Map<String, AttributeValue>> items = items(store);
+            assertThat(items).hasSize(ORDERS);
+            Map<String, JsonNode> stored = new HashMap<>();
+            for (Map<String, AttributeValue> item : items) {
+                JsonNode document = mapper.readTree(item.get("document").s());
+                stored.put(document.path("data").path("id").asText(), document);
+            }
+            for (JsonNode expected : elasticPath.documents()) {
+                assertThat(stored.get(expected.path("data").path("id").asText())).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void since_loadsOnlyOrdersCreatedFromThen() throws Exception {
+        StoreId store = TestStack.newStore();
+        try (ElasticPathStandIn elasticPath = ElasticPathStandIn.withGeneratedOrders(300, "ep-client", "ep-secret")) {
+            String since = elasticPath.documents().get(200).path("data").path("meta").path("timestamps")
+                    .path("created_at").asText();
+
+            Run run = run(elasticPath, store, "ep-secret", "--since", since);
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            long expected = elasticPath.documents().stream().filter(d -> d.path("data").path("meta").path("timestamps")
+                    .path("created_at").asText().compareTo(since) >= 0).count();
+            assertThat(items(store)).hasSize((int) expected);
+        }
+    }
+
+    @Test
+    void wrongCredentials_stopTheBackfillWithExit2AndLoadNothing() throws Exception {
+        StoreId store = TestStack.newStore();
+        try (ElasticPathStandIn elasticPath = ElasticPathStandIn.withGeneratedOrders(10, "ep-client", "ep-secret")) {
+
+            Run run = run(elasticPath, store, "not-the-secret");
+
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("token endpoint answered 401");
+            assertThat(items(store)).isEmpty();
+        }
+    }
+
+    @Test
+    void aMissingSecretOrStore_isTheUsage() {
+        Run noSecret = run(new String[] {"--store", "s", "--ep-url", "http://127.0.0.1:1", "--client-id", "c",
+            "--table", table}, Map.of());
+
+        assertThat(noSecret.exit()).isEqualTo(2);
+        assertThat(noSecret.err()).contains("usage:").contains("EP_CLIENT_SECRET");
+    }
+
+    record Run(int exit, String err) {}
+
+    private Run run(ElasticPathStandIn elasticPath, StoreId store, String secret, String... more) {
+        List<String> args = new ArrayList<>(List.of("--store", store.value(), "--ep-url", elasticPath.url().toString(),
+                "--client-id", "ep-client", "--table", table));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new), Map.of("EP_CLIENT_SECRET", secret));
+    }
+
+    private Run run(String[] args, Map<String, String> env) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ElasticPathBackfill.run(args, env, new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
+        return new Run(exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private List<Map<String, AttributeValue>> items(StoreId store) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = stack.dynamo().query(r -> r.tableName(table).keyConditionExpression("store_id = :s")
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(store.value()))).exclusiveStartKey(from));
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+}
