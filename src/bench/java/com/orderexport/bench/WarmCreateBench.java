@@ -29,7 +29,8 @@ final class WarmCreateBench {
                 .credentialsProvider(BenchClients.CREDENTIALS).endpointOverride(rig.s3Stub.endpoint())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         JobsApiHandler handler = new JobsApiHandler(new JobService(new JobStore(rig.dynamo, ExportRig.JOBS_TABLE),
-                new LinkSigner(presigner, ExportRig.BUCKET), settings.linkTtl(), Clock.systemUTC()), settings);
+                new LinkSigner(presigner, ExportRig.BUCKET), settings.linkTtl(), Clock.systemUTC(),
+                settings.maxUnfinishedJobsPerStore()), settings);
         APIGatewayV2HTTPEvent event = CreateJobEvent.event();
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();

@@ -47,6 +47,7 @@ final class ApiError extends Exception {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 429 -> "Too Many Requests";
             default -> "Internal Server Error";
         };
     }

@@ -15,7 +15,9 @@ public record Settings(
         String storeClaim,
         Optional<String> publicBaseUrl,
         Duration linkTtl,
-        boolean s3PathStyle) {
+        boolean s3PathStyle,
+        Duration exportQuantum,
+        int maxUnfinishedJobsPerStore) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -25,13 +27,25 @@ public record Settings(
     public static final String LINK_TTL_SECONDS = "LINK_TTL_SECONDS";
     /** Emulators such as moto and LocalStack serve buckets by path, not by virtual host. */
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
+    /** How long an export holds its lane before it hands off, so other stores' jobs get a turn. */
+    public static final String EXPORT_QUANTUM_SECONDS = "EXPORT_QUANTUM_SECONDS";
+    /** How many of a store's jobs may be pending or processing at once; beyond it a create is refused. */
+    public static final String MAX_UNFINISHED_JOBS_PER_STORE = "MAX_UNFINISHED_JOBS_PER_STORE";
 
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+    static final Duration DEFAULT_EXPORT_QUANTUM = Duration.ofMinutes(2);
+    static final int DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE = 10;
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
             throw new IllegalArgumentException(LINK_TTL_SECONDS + " must be a positive number of seconds");
+        }
+        if (exportQuantum.isNegative() || exportQuantum.isZero()) {
+            throw new IllegalArgumentException(EXPORT_QUANTUM_SECONDS + " must be a positive number of seconds");
+        }
+        if (maxUnfinishedJobsPerStore < 1) {
+            throw new IllegalArgumentException(MAX_UNFINISHED_JOBS_PER_STORE + " must be at least 1");
         }
     }
 
@@ -47,8 +61,12 @@ public record Settings(
                 valueOf(env, EXPORT_BUCKET).orElse(null),
                 valueOf(env, STORE_CLAIM).orElse(DEFAULT_STORE_CLAIM),
                 valueOf(env, PUBLIC_BASE_URL).map(url -> url.replaceAll("/+$", "")),
-                valueOf(env, LINK_TTL_SECONDS).map(Settings::seconds).orElse(DEFAULT_LINK_TTL),
-                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false));
+                valueOf(env, LINK_TTL_SECONDS).map(v -> seconds(LINK_TTL_SECONDS, v)).orElse(DEFAULT_LINK_TTL),
+                valueOf(env, S3_FORCE_PATH_STYLE).map(Boolean::parseBoolean).orElse(false),
+                valueOf(env, EXPORT_QUANTUM_SECONDS).map(v -> seconds(EXPORT_QUANTUM_SECONDS, v))
+                        .orElse(DEFAULT_EXPORT_QUANTUM),
+                valueOf(env, MAX_UNFINISHED_JOBS_PER_STORE).map(v -> whole(MAX_UNFINISHED_JOBS_PER_STORE, v))
+                        .orElse(DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */
@@ -63,11 +81,19 @@ public record Settings(
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static Duration seconds(String value) {
+    private static Duration seconds(String name, String value) {
         try {
             return Duration.ofSeconds(Long.parseLong(value));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(LINK_TTL_SECONDS + " is not a whole number of seconds: " + value);
+            throw new IllegalArgumentException(name + " is not a whole number of seconds: " + value);
+        }
+    }
+
+    private static int whole(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a whole number: " + value);
         }
     }
 }

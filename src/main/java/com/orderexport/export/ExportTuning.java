@@ -5,17 +5,22 @@ import java.time.Duration;
 
 /**
  * How an export spends memory and waits: S3 part size, parts uploading at once, created_at slices queried
- * at once, and the time kept back at the end of an invocation to hand the rest to the next one.
+ * at once, the time kept back at the end of an invocation to hand the rest to the next one, and the turn an
+ * export may take before it hands off so the jobs queued behind it get theirs.
  *
  * @param partSize bytes per S3 part (at least 5 MiB); memory is about (partsInFlight + 1) × partSize per slice
  * @param partsInFlight parts uploading in the background while the next one fills
  * @param slices created_at ranges queried concurrently (1 = sequential)
  * @param handOffMargin when less than this remains of the invocation, checkpoint and hand off
+ * @param quantum once a run has held its lane this long, checkpoint and hand off (its continuation queues
+ *                behind the records that arrived meanwhile)
  */
-public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin) {
+public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin, Duration quantum) {
 
     /** Big enough that a 10,000-part upload holds 80 GB; small enough to keep a few in memory. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+    /** Long enough that a hand-off (a checkpoint and one stream record) costs under 1% of a turn. */
+    public static final Duration DEFAULT_QUANTUM = Duration.ofMinutes(2);
 
     public static final ExportTuning DEFAULT =
             new ExportTuning(DEFAULT_PART_SIZE, 2, 4, Duration.ofSeconds(60));
@@ -27,6 +32,14 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
         if (partsInFlight < 1 || slices < 1) {
             throw new IllegalArgumentException("partsInFlight and slices must be at least 1");
         }
+        if (quantum.isNegative() || quantum.isZero()) {
+            throw new IllegalArgumentException("quantum must be positive");
+        }
+    }
+
+    /** A tuning with the default quantum. */
+    public ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin) {
+        this(partSize, partsInFlight, slices, handOffMargin, DEFAULT_QUANTUM);
     }
 
     public static ExportTuning sequential() {
@@ -34,6 +47,10 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
     }
 
     public ExportTuning withSlices(int count) {
-        return new ExportTuning(partSize, partsInFlight, count, handOffMargin);
+        return new ExportTuning(partSize, partsInFlight, count, handOffMargin, quantum);
+    }
+
+    public ExportTuning withQuantum(Duration turn) {
+        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, turn);
     }
 }

@@ -39,7 +39,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 new ExportLeases(AwsClients.dynamoDb(), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(AwsClients.dynamoDb(), Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                ExportTuning.DEFAULT, Clock.systemUTC()), Clock.systemUTC());
+                ExportTuning.DEFAULT.withQuantum(settings.exportQuantum()), Clock.systemUTC()), Clock.systemUTC());
     }
 
     public OrderExportHandler(OrderExporter exporter, Clock clock) {

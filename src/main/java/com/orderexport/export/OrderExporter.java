@@ -29,7 +29,10 @@ public final class OrderExporter {
     /** How a run ended for its job. */
     public enum Outcome {
         COMPLETE, FAILED,
-        /** The invocation ran short of time: a checkpoint holds the progress and the next invocation goes on. */
+        /**
+         * The invocation ran short of time or the run's quantum was up: a checkpoint holds the progress and a
+         * later invocation goes on.
+         */
         HANDED_OFF,
         /** The job was not this run's to export: gone, expired, decided, or held by a live run. */
         SKIPPED

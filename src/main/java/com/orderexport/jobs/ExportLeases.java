@@ -25,18 +25,24 @@ import static com.orderexport.jobs.JobItems.textOrNull;
 
 import com.orderexport.store.StoreId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The lease protocol by which an export run holds a job: claim it, record its upload and progress, hand it
  * on, decide it. Every write after the claim is conditional on the claim's attempt number, so a run that
- * lost the job can no longer change it.
+ * lost the job can no longer change it. Deciding a job also gives back its place in its store's
+ * {@link Admission} count, in the same transaction.
  */
 public final class ExportLeases {
 
@@ -78,7 +84,7 @@ public final class ExportLeases {
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
                     Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY)))));
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), item.containsKey(Admission.ADMITTED)));
         } catch (ConditionalCheckFailedException notOurs) {
             return Optional.empty();
         }
@@ -105,8 +111,9 @@ public final class ExportLeases {
         updateHeld(claim, "SET " + ROWS_EXPORTED + " = :rows", Map.of(":rows", number(rowsExported)));
     }
 
+    /** Decides the job complete, with its file, and gives back its place in the store's count. */
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
-        updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
+        decide(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
                         + UPDATED_AT + " = :now REMOVE " + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE
                         + ", " + CHECKPOINT_KEY,
@@ -114,8 +121,9 @@ public final class ExportLeases {
                         ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 
+    /** Decides the job failed, with a reason for the client, and gives back its place in the store's count. */
     public void fail(ExportClaim claim, String error, Instant now) {
-        updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
+        decide(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
                         + LEASE_UNTIL + ", " + UPLOAD_ID + ", " + EXPORT_STAGE + ", " + CHECKPOINT_KEY,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
@@ -126,6 +134,40 @@ public final class ExportLeases {
     }
 
     private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        Update held = heldUpdate(claim, update, values);
+        try {
+            dynamo.updateItem(r -> r.tableName(held.tableName()).key(held.key())
+                    .updateExpression(held.updateExpression())
+                    .conditionExpression(held.conditionExpression())
+                    .expressionAttributeNames(held.expressionAttributeNames())
+                    .expressionAttributeValues(held.expressionAttributeValues()));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(claim.job().id());
+        }
+    }
+
+    /**
+     * The job's final write, in one transaction with giving back the job's place in its store's count (when it
+     * was counted): the lease's condition makes sure that happens once.
+     */
+    private void decide(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build());
+        if (claim.admitted()) {
+            items.add(Admission.release(table, claim.job().storeId()));
+        }
+        try {
+            Transactions.write(dynamo, items);
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 0)) {
+                throw new LeaseLostException(claim.job().id());
+            }
+            throw e;
+        }
+    }
+
+    /** An update of the job on condition that this run still holds it. */
+    private Update heldUpdate(ExportClaim claim, String update, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":attempt", number(claim.attempt()));
         all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
@@ -137,14 +179,11 @@ public final class ExportLeases {
         if (update.contains("#error")) {
             names.put("#error", ERROR);
         }
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(claim.job().storeId(), claim.job().id()))
-                    .updateExpression(update)
-                    .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(all));
-        } catch (ConditionalCheckFailedException e) {
-            throw new LeaseLostException(claim.job().id());
-        }
+        return Update.builder().tableName(table).key(key(claim.job().storeId(), claim.job().id()))
+                .updateExpression(update)
+                .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(all)
+                .build();
     }
 }

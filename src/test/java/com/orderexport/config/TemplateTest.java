@@ -38,7 +38,8 @@ class TemplateTest {
     void functionEnvironments_useOnlySettingsTheCodeReads() {
         List<String> known = List.of(Settings.JOBS_TABLE, Settings.ORDERS_TABLE, Settings.EXPORT_BUCKET,
                 Settings.STORE_CLAIM, Settings.PUBLIC_BASE_URL, Settings.LINK_TTL_SECONDS,
-                Settings.S3_FORCE_PATH_STYLE, "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
+                Settings.S3_FORCE_PATH_STYLE, Settings.EXPORT_QUANTUM_SECONDS, Settings.MAX_UNFINISHED_JOBS_PER_STORE,
+                "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
         for (String function : List.of("JobsApiFunction", "OrderExportFunction")) {
             assertThat(known).containsAll(template.environmentOf(function).keySet());
