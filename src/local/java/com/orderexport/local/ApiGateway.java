@@ -6,9 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import com.orderexport.local.LocalHttpServer.BadRequest;
+import com.orderexport.local.LocalHttpServer.Request;
+import com.orderexport.local.LocalHttpServer.Response;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,14 +26,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Stands in for API Gateway's HTTP API in front of the Jobs API function: the template's routes, the JWT
  * authorizer (tokens from {@link Tokens}), payload format 2.0 events, and the client-credentials token
- * endpoint Elastic Path clients call first.
+ * endpoint Elastic Path clients call first. Its own errors are JSON, as API Gateway's are: 400 for a request
+ * it cannot parse (a malformed URI or escape), 401, 404 without a default route, 405 with {@code Allow} on
+ * the token route, 413 past 10 MB, 500.
  */
 final class ApiGateway {
 
@@ -42,10 +43,11 @@ final class ApiGateway {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private final HttpServer server;
+    private final LocalHttpServer server;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function;
     private final String functionId;
     private final Duration timeout;
+    private final int memoryMb;
     private final List<RoutePattern> routes = new ArrayList<>();
     private final boolean hasDefaultRoute;
     private final Tokens tokens;
@@ -71,13 +73,14 @@ final class ApiGateway {
         }
     }
 
-    ApiGateway(HttpServer server, Template template, String functionId,
+    ApiGateway(LocalHttpServer server, Template template, String functionId,
                RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
                Tokens tokens, DemoClients clients, Clock clock) {
         this.server = server;
         this.function = function;
         this.functionId = functionId;
         this.timeout = Duration.ofSeconds(template.globalOrOwn(functionId, "Timeout").asLong(29));
+        this.memoryMb = template.globalOrOwn(functionId, "MemorySize").asInt(128);
         for (String route : template.httpRoutesOf(functionId)) {
             if (!"$default".equals(route)) {
                 routes.add(RoutePattern.of(route));
@@ -87,47 +90,55 @@ final class ApiGateway {
         this.tokens = tokens;
         this.clients = clients;
         this.clock = clock;
-        server.createContext("/", this::serve);
-        server.setExecutor(Executors.newFixedThreadPool(4));
     }
 
     void start() {
-        server.start();
+        server.start(this::serve, ApiGateway::gatewayError);
     }
 
     void stop() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (TOKEN_PATH.equals(exchange.getRequestURI().getPath())) {
-                issueToken(exchange);
-            } else {
-                invokeFunction(exchange);
+    private Response serve(Request request) {
+        try {
+            if (TOKEN_PATH.equals(request.target().getRawPath())) {
+                return issueToken(request);
             }
+            return invokeFunction(request);
+        } catch (BadRequest e) {
+            return gatewayError(e.status, e.getMessage());
         } catch (RuntimeException e) {
             System.err.println("api: " + e);
-            send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+            return gatewayError(500, "Internal Server Error");
         }
+    }
+
+    /** API Gateway's own errors: JSON with a message, never a page. */
+    static Response gatewayError(int status, String message) {
+        return gatewayError(status, message, Map.of());
+    }
+
+    private static Response gatewayError(int status, String message, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        all.put("apigw-requestid", UUID.randomUUID().toString());
+        ObjectNode body = MAPPER.createObjectNode().put("message", message);
+        return new Response(status, all, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Elastic Path's client-credentials grant: form fields in, a bearer token and its expiry out. */
-    private void issueToken(HttpExchange exchange) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            sendJson(exchange, 405, error(405, "Method Not Allowed", "Use POST to get an access token"));
-            return;
+    private Response issueToken(Request request) throws BadRequest {
+        if (!"POST".equals(request.method())) {
+            return json(405, error(405, "Method Not Allowed", "Use POST to get an access token"), Map.of("Allow", "POST"));
         }
-        Map<String, String> form = formOf(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = formOf(new String(request.body(), StandardCharsets.UTF_8));
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            sendJson(exchange, 422, error(422, "Unprocessable Entity", "grant_type must be client_credentials"));
-            return;
+            return json(422, error(422, "Unprocessable Entity", "grant_type must be client_credentials"), Map.of());
         }
         Optional<DemoClients.Client> client = clients.authenticate(form.get("client_id"), form.get("client_secret"));
         if (client.isEmpty()) {
-            sendJson(exchange, 401, error(401, "Unauthorized", "Invalid client_id or client_secret"));
-            return;
+            return json(401, error(401, "Unauthorized", "Invalid client_id or client_secret"), Map.of());
         }
         Instant now = clock.instant();
         ObjectNode body = MAPPER.createObjectNode();
@@ -136,12 +147,12 @@ final class ApiGateway {
         body.put("expires_in", tokens.lifetime().toSeconds());
         body.put("expires", now.plus(tokens.lifetime()).getEpochSecond());
         body.put("identifier", "client_credentials");
-        sendJson(exchange, 200, body);
+        return json(200, body, Map.of());
     }
 
-    private void invokeFunction(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getRawPath();
+    private Response invokeFunction(Request request) throws BadRequest {
+        String method = request.method().toUpperCase(Locale.ROOT);
+        String path = request.target().getRawPath();
         String routeKey = "$default";
         Map<String, String> pathParameters = null;
         for (RoutePattern route : routes) {
@@ -150,46 +161,46 @@ final class ApiGateway {
                 routeKey = route.routeKey();
                 pathParameters = new LinkedHashMap<>();
                 for (int i = 0; i < route.parameters().size(); i++) {
-                    pathParameters.put(route.parameters().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                    pathParameters.put(route.parameters().get(i), decode(m.group(i + 1)));
                 }
                 break;
             }
         }
         if ("$default".equals(routeKey) && !hasDefaultRoute) {
-            send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), Map.of());
-            return;
+            return gatewayError(404, "Not Found");
         }
         // The JWT authorizer answers before the function is ever invoked.
-        Optional<Map<String, String>> claims = bearerToken(exchange).flatMap(tokens::verify);
+        Optional<Map<String, String>> claims = bearerToken(request).flatMap(tokens::verify);
         if (claims.isEmpty()) {
-            send(exchange, 401, "application/json", "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8),
-                    Map.of("www-authenticate", "Bearer"));
-            return;
+            return gatewayError(401, "Unauthorized", Map.of("www-authenticate", "Bearer"));
         }
         APIGatewayV2HTTPResponse response = function.handleRequest(
-                event(exchange, method, path, routeKey, pathParameters, claims.get()),
-                new LocalContext(functionId, timeout, 1024));
+                event(request, method, path, routeKey, pathParameters, claims.get()),
+                new LocalContext(functionId, timeout, memoryMb));
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-        send(exchange, response.getStatusCode(), headers.getOrDefault("Content-Type", "application/json"), body, headers);
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+            headers.put("Content-Type", "application/json");
+        }
+        headers.put("apigw-requestid", UUID.randomUUID().toString());
+        return new Response(response.getStatusCode(), headers, body);
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, String routeKey,
-                                        Map<String, String> pathParameters, Map<String, String> claims) throws IOException {
+    private APIGatewayV2HTTPEvent event(Request request, String method, String path, String routeKey,
+                                        Map<String, String> pathParameters, Map<String, String> claims) throws BadRequest {
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        request.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
         headers.put("x-forwarded-proto", "http");
-        headers.put("x-forwarded-for", exchange.getRemoteAddress().getAddress().getHostAddress());
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        headers.put("x-forwarded-for", request.remote().getHostAddress());
+        String rawQuery = request.target().getRawQuery();
+        byte[] bytes = request.body();
         Optional<String> text = utf8(bytes);
         Instant now = clock.instant();
         String host = headers.getOrDefault("host", "127.0.0.1");
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
-                .withProtocol(exchange.getProtocol()).withSourceIp(headers.get("x-forwarded-for"))
+                .withProtocol(request.protocol()).withSourceIp(headers.get("x-forwarded-for"))
                 .withUserAgent(headers.get("user-agent")).build();
         var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build();
@@ -213,26 +224,35 @@ final class ApiGateway {
     }
 
     /** Repeated parameters are joined with commas, as API Gateway does. */
-    private static Map<String, String> queryOf(String rawQuery) {
+    private static Map<String, String> queryOf(String rawQuery) throws BadRequest {
         Map<String, String> query = new LinkedHashMap<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             String[] kv = pair.split("=", 2);
-            String name = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
-            String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+            String name = decode(kv[0]);
+            String value = kv.length > 1 ? decode(kv[1]) : "";
             query.merge(name, value, (a, b) -> a + "," + b);
         }
         return query;
     }
 
-    private static Map<String, String> formOf(String body) {
+    /** Percent-decoding as API Gateway does it; a malformed escape is the client's error, in JSON. */
+    private static String decode(String text) throws BadRequest {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "Bad Request");
+        }
+    }
+
+    private static Map<String, String> formOf(String body) throws BadRequest {
         return queryOf(body);
     }
 
-    private static Optional<String> bearerToken(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    private static Optional<String> bearerToken(Request request) {
+        String header = request.header("authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
@@ -253,19 +273,10 @@ final class ApiGateway {
         return body;
     }
 
-    private static void sendJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        send(exchange, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+    private static Response json(int status, ObjectNode body, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        all.put("apigw-requestid", UUID.randomUUID().toString());
+        return new Response(status, all, body.toString().getBytes(StandardCharsets.UTF_8));
     }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body,
-                             Map<String, String> headers) throws IOException {
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("apigw-requestid", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-    }
-
 }

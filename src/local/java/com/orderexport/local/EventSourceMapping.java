@@ -3,96 +3,187 @@ package com.orderexport.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
+import com.orderexport.stack.StackResources;
+import com.orderexport.stack.Template;
 import java.time.Duration;
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Stands in for Lambda's DynamoDB event source mapping: follows the stream (every shard, new ones too) with
- * the template's FilterCriteria and BatchSize, invokes the function, and retries a batch from its first
- * reported failure up to MaximumRetryAttempts before logging the records and moving on.
+ * Stands in for Lambda's DynamoDB event source mapping: one poller follows the stream ({@link StreamReader}),
+ * drops what the FilterCriteria reject, and routes each record by a hash of its ordering key to one of
+ * ParallelizationFactor lanes. Each lane is one execution environment (its own handler instance) that takes
+ * batches of up to BatchSize records, waiting up to MaximumBatchingWindowInSeconds to fill one, and settles
+ * each batch ({@link BatchDelivery}: retries, bisection, the on-failure destination) before starting the
+ * next. So a key's records are handled one batch at a time in stream order, lanes run side by side, and keys
+ * that share a lane take turns in arrival order.
  */
-final class EventSourceMapping implements Runnable {
+final class EventSourceMapping implements AutoCloseable {
 
-    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250); // Lambda polls a shard 4 times a second
 
-    private final StreamFeeder feeder;
-    private final RequestHandler<DynamodbEvent, StreamsEventResponse> function;
+    private final StreamReader reader;
+    private final StreamEventSettings settings;
+    private final List<String> orderingAttributes;
+    private final Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> functions;
+    private final BatchDelivery delivery;
     private final String functionId;
-    private final int maxRetries;
-    private final Duration timeout;
+    private final List<BlockingDeque<StreamReader.StreamRecord>> lanes = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    EventSourceMapping(StreamFeeder feeder, RequestHandler<DynamodbEvent, StreamsEventResponse> function,
-                       String functionId, JsonNode streamEvent, Duration timeout) {
-        this.feeder = feeder;
-        this.function = function;
+    /**
+     * @param orderingAttributes the key attributes whose values pick a record's lane: the partition key keeps
+     *                           a store's records in one lane; partition and sort key, only an item's
+     * @param functions          builds one handler per lane, as Lambda starts one environment per concurrent batch
+     */
+    EventSourceMapping(StreamReader reader, StreamEventSettings settings, List<String> orderingAttributes,
+                       Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> functions,
+                       BatchDelivery delivery, String functionId) {
+        this.reader = reader;
+        this.settings = settings;
+        this.orderingAttributes = List.copyOf(orderingAttributes);
+        this.functions = functions;
+        this.delivery = delivery;
         this.functionId = functionId;
-        this.maxRetries = streamEvent.path("MaximumRetryAttempts").asInt(-1);
-        this.timeout = timeout;
+        for (int i = 0; i < settings.parallelizationFactor(); i++) {
+            lanes.add(new LinkedBlockingDeque<>());
+        }
     }
 
-    void stop() {
-        running = false;
+    /**
+     * The mapping template.yaml declares for {@code functionId}'s DynamoDB event, on the created resources:
+     * its table's stream, the function's Timeout and MemorySize, the on-failure queue if the emulator has it.
+     *
+     * @param byItem order by item (partition and sort key), as AWS documents for DynamoDB streams, instead of
+     *               by partition key (store)
+     */
+    static EventSourceMapping of(StackResources resources, DynamoDbClient dynamo, String functionId,
+                                 Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> functions, boolean byItem) {
+        Template template = resources.template();
+        StreamEventSettings settings = StreamEventSettings.of(template, functionId);
+        List<String> keys = new ArrayList<>();
+        template.resource(settings.tableId()).path("KeySchema").forEach(k -> {
+            if (byItem || "HASH".equals(k.path("KeyType").asText())) {
+                keys.add(k.path("AttributeName").asText());
+            }
+        });
+        String arn = "arn:aws:lambda:us-east-1:000000000000:function:" + functionId;
+        OnFailureDestination onFailure = settings.onFailureId()
+                .map(id -> !"SQS".equals(settings.onFailureType())
+                        ? OnFailureDestination.log(functionId, "the local stack sends only to SQS destinations, not " + id)
+                        : resources.queueUrlOf(id).map(url -> OnFailureDestination.sqs(resources.sqs(), url, arn))
+                                .orElseGet(() -> OnFailureDestination.log(functionId, "the emulator has no queue " + id)))
+                .orElseGet(() -> OnFailureDestination.log(functionId, "the template names no on-failure destination"));
+        BatchDelivery delivery = new BatchDelivery(settings, functionId,
+                Duration.ofSeconds(template.globalOrOwn(functionId, "Timeout").asLong(3)),
+                template.globalOrOwn(functionId, "MemorySize").asInt(128), onFailure);
+        StreamReader reader = new StreamReader(dynamo, resources.nameOf(settings.tableId()),
+                "LATEST".equals(settings.startingPosition()));
+        return new EventSourceMapping(reader, settings, keys, functions, delivery, functionId);
     }
 
-    @Override
-    public void run() {
+    /** Pins the starting position, then polls and invokes on threads of its own until closed. */
+    void start() {
+        reader.start();
+        for (int i = 0; i < lanes.size(); i++) {
+            BlockingDeque<StreamReader.StreamRecord> lane = lanes.get(i);
+            threads.add(daemon(() -> runLane(lane), functionId + "-lane-" + i));
+        }
+        threads.add(daemon(this::poll, functionId + "-stream-poller"));
+        threads.forEach(Thread::start);
+    }
+
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void poll() {
+        String lastError = null;
         while (running) {
             try {
-                List<DynamodbEvent> batches = feeder.poll();
-                batches.forEach(this::deliver);
-                if (batches.isEmpty()) {
-                    Thread.sleep(IDLE_POLL.toMillis());
+                List<StreamReader.StreamRecord> records = reader.read();
+                for (StreamReader.StreamRecord record : records) {
+                    if (settings.passes(record.json())) {
+                        String key = Lanes.orderingKey(record.json(), orderingAttributes);
+                        lanes.get(Lanes.laneOf(key, lanes.size())).put(record);
+                    }
+                }
+                lastError = null;
+                if (records.isEmpty()) {
+                    Thread.sleep(POLL_INTERVAL.toMillis());
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("stream: cannot read the jobs stream: " + e.getMessage());
-                    sleepQuietly();
-                }
-            }
-        }
-    }
-
-    private void deliver(DynamodbEvent batch) {
-        for (int attempt = 0; ; attempt++) {
-            String firstFailed;
-            try {
-                StreamsEventResponse response = function.handleRequest(batch, new LocalContext(functionId, timeout, 1769));
-                List<StreamsEventResponse.BatchItemFailure> failures = response == null || response.getBatchItemFailures() == null
-                        ? List.of() : response.getBatchItemFailures();
-                if (failures.isEmpty()) {
+                if (!running) {
                     return;
                 }
-                firstFailed = failures.stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
-                        .min(Comparator.comparing(BigInteger::new)).orElseThrow();
-            } catch (RuntimeException functionError) {
-                System.err.println(functionId + ": function error: " + functionError);
-                firstFailed = batch.getRecords().get(0).getDynamodb().getSequenceNumber();
+                if (!Objects.equals(lastError, e.getMessage())) {
+                    System.err.println(functionId + ": cannot read the stream (retrying): " + e.getMessage());
+                    lastError = e.getMessage();
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
-            if (maxRetries >= 0 && attempt >= maxRetries) {
-                System.err.println(functionId + ": giving up on " + batch.getRecords().size()
-                        + " record(s) after " + attempt + " retries (in AWS they would go to the on-failure destination)");
-                return;
-            }
-            String from = firstFailed;
-            // Lambda retries from the first failed record on; the records before it are done.
-            batch.setRecords(batch.getRecords().stream()
-                    .filter(r -> new BigInteger(r.getDynamodb().getSequenceNumber()).compareTo(new BigInteger(from)) >= 0)
-                    .toList());
         }
     }
 
-    private void sleepQuietly() {
+    private void runLane(BlockingDeque<StreamReader.StreamRecord> lane) {
+        RequestHandler<DynamodbEvent, StreamsEventResponse> function = null;
         try {
-            Thread.sleep(1000);
+            while (running) {
+                List<StreamReader.StreamRecord> batch = nextBatch(lane);
+                if (function == null) {
+                    function = functions.get();
+                }
+                try {
+                    delivery.deliver(batch, function);
+                } catch (RuntimeException e) {
+                    System.err.println(functionId + ": lost a batch: " + e);
+                }
+            }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            // closed
         }
+    }
+
+    /** Waits for a record, then up to the batching window for more of the same shard, up to BatchSize. */
+    private List<StreamReader.StreamRecord> nextBatch(BlockingDeque<StreamReader.StreamRecord> lane) throws InterruptedException {
+        List<StreamReader.StreamRecord> batch = new ArrayList<>();
+        batch.add(lane.take());
+        Instant windowEnds = Instant.now().plus(settings.batchingWindow());
+        while (batch.size() < settings.batchSize()) {
+            long wait = Math.max(0, Duration.between(Instant.now(), windowEnds).toMillis());
+            StreamReader.StreamRecord next = lane.poll(wait, TimeUnit.MILLISECONDS);
+            if (next == null) {
+                break;
+            }
+            if (!next.shardId().equals(batch.get(0).shardId())) {
+                lane.putFirst(next); // a batch comes from one shard
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        reader.close();
     }
 }

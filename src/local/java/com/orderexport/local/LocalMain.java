@@ -8,15 +8,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import com.orderexport.tools.OrderLoader;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -40,7 +41,10 @@ public final class LocalMain {
 
     static final String API_FUNCTION = "JobsApiFunction";
     static final String EXPORT_FUNCTION = "OrderExportFunction";
-    static final String USAGE = "usage: LocalMain [--port N] [--no-demo-data] [--orders FILE --store STORE]";
+    static final String USAGE = "usage: LocalMain [--port N] [--name NAME] [--schedule-every SECONDS] [--no-demo-data]"
+            + " [--orders FILE --store STORE]";
+    /** Resource names: {@code <logical id>-<name>}, so a bucket name (63 characters at most) stays valid. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     public static void main(String[] args) {
         Options options;
@@ -68,16 +72,33 @@ public final class LocalMain {
         }
     }
 
-    record Options(int port, boolean demoData, Path ordersFile, String ordersStore) {
+    /**
+     * @param name          the suffix of every resource name; a fixed one (--name, LOCAL_STACK_NAME) lets a restart
+     *                      against the same emulator find the same tables, bucket and queue
+     * @param scheduleEvery replaces the interval of every schedule in the template (--schedule-every, LOCAL_SCHEDULE_EVERY)
+     * @param byItem        LOCAL_STREAM_ORDERING=item: the stream stand-in orders by item, as AWS documents,
+     *                      instead of by store
+     */
+    record Options(int port, boolean demoData, Path ordersFile, String ordersStore, String name,
+                   Optional<Duration> scheduleEvery, boolean byItem) {
 
         static Options parse(String[] args) {
-            int port = envInt("PORT", 3000);
+            return parse(args, System.getenv());
+        }
+
+        static Options parse(String[] args, Map<String, String> env) {
+            int port = envInt(env, "PORT", 3000);
             boolean demo = true;
             Path orders = null;
             String store = null;
+            String name = env.getOrDefault("LOCAL_STACK_NAME", "");
+            String every = env.getOrDefault("LOCAL_SCHEDULE_EVERY", "");
+            String ordering = env.getOrDefault("LOCAL_STREAM_ORDERING", "store");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--name" -> name = value(args, ++i, "--name");
+                    case "--schedule-every" -> every = value(args, ++i, "--schedule-every");
                     case "--no-demo-data" -> demo = false;
                     case "--orders" -> orders = Path.of(value(args, ++i, "--orders"));
                     case "--store" -> store = value(args, ++i, "--store");
@@ -87,7 +108,28 @@ public final class LocalMain {
             if ((orders == null) != (store == null)) {
                 throw new IllegalArgumentException("--orders and --store go together");
             }
-            return new Options(port, demo && orders == null, orders, store);
+            if (name.isBlank()) {
+                name = "local-" + UUID.randomUUID().toString().substring(0, 6);
+            } else if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("--name must be 1-40 of a-z 0-9 and -, starting with a letter or digit: " + name);
+            }
+            Optional<Duration> scheduleEvery = Optional.empty();
+            if (!every.isBlank()) {
+                long seconds;
+                try {
+                    seconds = Long.parseLong(every.trim());
+                } catch (NumberFormatException e) {
+                    seconds = 0;
+                }
+                if (seconds <= 0) {
+                    throw new IllegalArgumentException("--schedule-every needs a positive number of seconds, not " + every);
+                }
+                scheduleEvery = Optional.of(Duration.ofSeconds(seconds));
+            }
+            if (!ordering.equals("store") && !ordering.equals("item")) {
+                throw new IllegalArgumentException("LOCAL_STREAM_ORDERING must be store or item, not " + ordering);
+            }
+            return new Options(port, demo && orders == null, orders, store, name, scheduleEvery, ordering.equals("item"));
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -97,8 +139,8 @@ public final class LocalMain {
             return args[i];
         }
 
-        private static int envInt(String name, int fallback) {
-            String value = System.getenv(name);
+        private static int envInt(Map<String, String> env, String name, int fallback) {
+            String value = env.get(name);
             return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
         }
     }
@@ -106,16 +148,18 @@ public final class LocalMain {
     @SuppressWarnings("unchecked")
     static void run(Options options, PrintStream out) throws StartupException {
         Template template;
+        List<Schedules.Schedule> schedules;
         try {
             template = Template.load();
             template.handlerOf(API_FUNCTION);
-            StreamFeeder.streamEvent(template, EXPORT_FUNCTION);
+            StreamEventSettings.of(template, EXPORT_FUNCTION);
+            schedules = Schedules.of(template, options.scheduleEvery());
         } catch (RuntimeException e) {
             throw new StartupException("template.yaml is unusable: " + e.getMessage());
         }
-        HttpServer server;
+        LocalHttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
+            server = LocalHttpServer.bind("127.0.0.1", options.port());
         } catch (BindException e) {
             throw new StartupException("port " + options.port() + " is busy; pick another with --port N (or PORT=N)");
         } catch (IOException e) {
@@ -125,7 +169,7 @@ public final class LocalMain {
         try {
             emulator = AwsEmulator.start();
         } catch (RuntimeException e) {
-            server.stop(0);
+            server.close();
             throw new StartupException(e.getMessage());
         }
         List<Runnable> stops = new ArrayList<>();
@@ -141,7 +185,9 @@ public final class LocalMain {
         emulator.pointSdkHere();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true).build();
-        StackResources resources = StackResources.create(template, dynamo, s3, "local-" + UUID.randomUUID().toString().substring(0, 6));
+        // The functions see the template's environment overlaid by this process's, as with sam local --env-vars.
+        StackResources resources = StackResources.create(template, dynamo, s3, options.name())
+                .withProcessEnvironment(System.getenv());
         String ordersTable = resources.settingsOf(EXPORT_FUNCTION).ordersTable();
         DemoClients clients = DemoClients.fromEnvironment();
         if (options.demoData()) {
@@ -155,14 +201,19 @@ public final class LocalMain {
             }
         }
 
-        JsonNode streamEvent = StreamFeeder.streamEvent(template, EXPORT_FUNCTION);
-        EventSourceMapping mapping = new EventSourceMapping(new StreamFeeder(resources, dynamo, EXPORT_FUNCTION),
-                (RequestHandler<DynamodbEvent, StreamsEventResponse>) resources.handlerOf(EXPORT_FUNCTION),
-                EXPORT_FUNCTION, streamEvent, Duration.ofSeconds(template.globalOrOwn(EXPORT_FUNCTION, "Timeout").asLong(900)));
-        Thread mappingThread = new Thread(mapping, "event-source-mapping");
-        mappingThread.setDaemon(true);
-        mappingThread.start();
-        stops.add(mapping::stop);
+        EventSourceMapping mapping = EventSourceMapping.of(resources, dynamo, EXPORT_FUNCTION,
+                () -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) resources.handlerOf(EXPORT_FUNCTION),
+                options.byItem());
+        mapping.start();
+        stops.add(mapping::close);
+
+        Map<String, Object> scheduled = new java.util.concurrent.ConcurrentHashMap<>();
+        Schedules clocks = new Schedules(schedules,
+                id -> (RequestHandler<ScheduledEvent, ?>) scheduled.computeIfAbsent(id, resources::handlerOf),
+                id -> new LocalContext(id, Duration.ofSeconds(template.globalOrOwn(id, "Timeout").asLong(3)),
+                        template.globalOrOwn(id, "MemorySize").asInt(128)));
+        clocks.start();
+        stops.add(clocks::close);
 
         Settings apiSettings = resources.settingsOf(API_FUNCTION);
         byte[] secret = new byte[32];
@@ -175,7 +226,7 @@ public final class LocalMain {
         api.start();
         stops.add(api::stop);
 
-        printSession(out, options.port(), emulator, clients);
+        printSession(out, options, emulator, clients, clocks.schedules());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -194,13 +245,19 @@ public final class LocalMain {
         }
     }
 
-    private static void printSession(PrintStream out, int port, AwsEmulator emulator, DemoClients clients) {
-        String api = "http://127.0.0.1:" + port;
+    private static void printSession(PrintStream out, Options options, AwsEmulator emulator, DemoClients clients,
+                                     List<Schedules.Schedule> schedules) {
+        String api = "http://127.0.0.1:" + options.port();
         DemoClients.Client first = clients.byId().values().iterator().next();
         out.println();
         out.println("Order-export jobs, running locally");
         out.println("  API:       " + api);
         out.println("  emulator:  " + emulator.endpoint() + " (" + emulator.description() + ")");
+        out.println("  names:     *-" + options.name() + " (restart with --name " + options.name() + " to reuse them)");
+        for (Schedules.Schedule schedule : schedules) {
+            out.println("  schedule:  " + schedule.functionId() + " every " + schedule.interval().toSeconds() + " s ("
+                    + schedule.expression() + ")");
+        }
         out.println("  clients:   " + String.join("  ", clients.byId().values().stream()
                 .map(c -> c.id() + " / " + c.secret() + " → store " + c.store()).toList()));
         out.println();

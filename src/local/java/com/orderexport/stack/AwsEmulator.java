@@ -42,10 +42,12 @@ public final class AwsEmulator implements AutoCloseable {
 
     /**
      * Points every SDK client this JVM builds afterwards at the emulator, through the system-property forms
-     * of {@code AWS_ENDPOINT_URL} and friends: the functions build their clients exactly as in AWS.
+     * of {@code AWS_ENDPOINT_URL} and friends: the functions build their clients exactly as in AWS. Also
+     * turns on the {@link TransactionGuard} against moto undoing writes made during a cancelled transaction.
      */
     public void pointSdkHere() {
         System.setProperty("aws.endpointUrl", endpoint.toString());
+        System.setProperty(TransactionGuard.ENABLED, "true");
         setIfAbsent("aws.region", "AWS_REGION", "us-east-1");
         setIfAbsent("aws.accessKeyId", "AWS_ACCESS_KEY_ID", "test");
         setIfAbsent("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY", "test");

@@ -1,6 +1,5 @@
 package com.orderexport.stack;
 
-import com.orderexport.stack.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import java.util.ArrayList;
@@ -8,38 +7,83 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * The template's tables (keys, stream, TTL) and buckets, created on an emulator under names with a suffix,
- * and the environment each function would get from the template pointing at them.
+ * The template's tables (keys, stream, TTL), buckets and queues, created on an emulator under names with a
+ * suffix (or reused when a run before created them under the same suffix), and the environment each function
+ * would get from the template pointing at them.
  */
 public final class StackResources {
 
     private final Template template;
     private final Map<String, String> physicalNames = new HashMap<>();
+    private final Map<String, String> queueUrls = new HashMap<>();
+    private final SqsClient sqs;
+    private final Map<String, String> processEnvironment;
 
-    private StackResources(Template template) {
+    private StackResources(Template template, SqsClient sqs, Map<String, String> processEnvironment) {
         this.template = template;
+        this.sqs = sqs;
+        this.processEnvironment = processEnvironment;
     }
 
-    /** Creates every AWS::DynamoDB::Table and AWS::S3::Bucket of the template, named {@code <id>-<suffix>}. */
+    /**
+     * Creates every AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::SQS::Queue of the template, named
+     * {@code <id>-<suffix>}; one that already exists under that name is reused as it is.
+     */
     public static StackResources create(Template template, DynamoDbClient dynamo, S3Client s3, String suffix) {
-        StackResources resources = new StackResources(template);
+        StackResources resources = new StackResources(template,
+                SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), Map.of());
         template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, props) ->
                 resources.physicalNames.put(id, createTable(dynamo, id + "-" + suffix, props)));
         template.resourcesOfType("AWS::S3::Bucket").keySet().forEach(id -> {
             String name = (id + "-" + suffix).toLowerCase(Locale.ROOT);
-            s3.createBucket(r -> r.bucket(name));
+            try {
+                s3.createBucket(r -> r.bucket(name));
+            } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException reused) {
+                // created by an earlier run under the same name
+            }
+            resources.physicalNames.put(id, name);
+        });
+        template.resourcesOfType("AWS::SQS::Queue").forEach((id, props) -> {
+            String name = id + "-" + suffix;
+            Map<QueueAttributeName, String> attributes = new HashMap<>();
+            if (props.has("MessageRetentionPeriod")) {
+                attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, props.path("MessageRetentionPeriod").asText());
+            }
+            // CreateQueue returns the existing queue when the name and attributes match.
+            resources.queueUrls.put(id, resources.sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl());
             resources.physicalNames.put(id, name);
         });
         return resources;
+    }
+
+    /**
+     * The same resources, but each function's environment overlaid by the same-named variables of
+     * {@code processEnvironment}, as {@code sam local} overlays a function's declared variables: the local
+     * stack passes its own environment, so {@code LINK_TTL_SECONDS=60} there makes links last 60 s.
+     */
+    public StackResources withProcessEnvironment(Map<String, String> processEnvironment) {
+        StackResources overlaid = new StackResources(template, sqs, Map.copyOf(processEnvironment));
+        overlaid.physicalNames.putAll(physicalNames);
+        overlaid.queueUrls.putAll(queueUrls);
+        return overlaid;
     }
 
     private static String createTable(DynamoDbClient dynamo, String name, JsonNode props) {
@@ -59,10 +103,15 @@ public final class StackResources {
             request.streamSpecification(s -> s.streamEnabled(true)
                     .streamViewType(StreamViewType.fromValue(stream.path("StreamViewType").asText())));
         }
-        dynamo.createTable(request.build());
+        try {
+            dynamo.createTable(request.build());
+        } catch (ResourceInUseException reused) {
+            // created by an earlier run under the same name
+        }
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));
         JsonNode ttl = props.path("TimeToLiveSpecification");
-        if (ttl.path("Enabled").asBoolean(false)) {
+        if (ttl.path("Enabled").asBoolean(false) && dynamo.describeTimeToLive(r -> r.tableName(name))
+                .timeToLiveDescription().timeToLiveStatus() != TimeToLiveStatus.ENABLED) {
             dynamo.updateTimeToLive(r -> r.tableName(name).timeToLiveSpecification(
                     t -> t.enabled(true).attributeName(ttl.path("AttributeName").asText())));
         }
@@ -82,16 +131,46 @@ public final class StackResources {
         return name;
     }
 
+    /** The URL of a template queue created on the emulator, if the emulator still has it. */
+    public Optional<String> queueUrlOf(String logicalId) {
+        String url = queueUrls.get(logicalId);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(sqs.getQueueUrl(r -> r.queueName(physicalNames.get(logicalId))).queueUrl());
+        } catch (QueueDoesNotExistException gone) {
+            return Optional.empty();
+        }
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
     /**
      * The environment the template gives a function, with references resolved to the created resources and
-     * parameters to their defaults, plus path-style S3 addressing, which emulators need.
+     * parameters to their defaults, overlaid by the process environment given to
+     * {@link #withProcessEnvironment}, plus path-style S3 addressing, which emulators need.
      */
     public Map<String, String> environmentOf(String functionId) {
         Map<String, String> env = new HashMap<>();
         template.environmentOf(functionId).forEach((name, value) -> env.put(name,
                 physicalNames.containsKey(value) ? physicalNames.get(value)
                         : template.isParameter(value) ? template.parameterDefault(value) : value));
+        env.putAll(overlay(env, processEnvironment));
         env.put(Settings.S3_FORCE_PATH_STYLE, "true");
+        return env;
+    }
+
+    /** The function's variables with those the process also sets replaced by the process's values. */
+    static Map<String, String> overlay(Map<String, String> function, Map<String, String> process) {
+        Map<String, String> env = new HashMap<>(function);
+        function.keySet().forEach(name -> {
+            if (process.containsKey(name)) {
+                env.put(name, process.get(name));
+            }
+        });
         return env;
     }
 

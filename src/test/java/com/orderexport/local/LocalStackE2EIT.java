@@ -55,6 +55,7 @@ class LocalStackE2EIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 LocalMain.class.getName(), "--port", Integer.toString(port)).redirectErrorStream(true);
         builder.environment().remove("AWS_ENDPOINT_URL"); // the stack starts its own emulator, as on a laptop
+        builder.environment().put("LINK_TTL_SECONDS", "60"); // the functions see the stack's own environment
         stack = builder.start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -165,7 +166,65 @@ class LocalStackE2EIT {
         assertThat(error.path("request_id").asText()).isNotBlank();
     }
 
+    @Test
+    void theStacksEnvironment_overlaysTheFunctionsEnvironment() throws Exception {
+        String token = token("demo-b-client", "demo-b-secret");
+        String id = mapper.readTree(send(post("/v2/jobs", token, SEED_BODY)).body()).path("data").path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
+
+        String href = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body()).path("data").path("href").asText();
+
+        assertThat(href).contains("X-Amz-Expires=60&");
+    }
+
+    @Test
+    void malformedUris_getJsonErrorsNeverHtml() throws Exception {
+        for (String target : List.of("/v2/jobs/%zz", "/v2/jobs/a|b", "/v2/jobs/{id}", "/v2/jobs/%", "no-slash")) {
+            RawResponse response = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+            assertThat(response.status()).as(target).isEqualTo(400);
+            assertThat(response.headers()).as(target).containsIgnoringCase("Content-Type: application/json");
+            assertThat(mapper.readTree(response.body()).path("message").asText()).as(target).isEqualTo("Bad Request");
+        }
+        RawResponse garbage = raw("HELLO\r\n\r\n");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(mapper.readTree(garbage.body()).path("message").asText()).isEqualTo("Bad Request");
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethod_is405WithAllowOnTheApiAndTheTokenRoute() throws Exception {
+        HttpResponse<String> jobs = send(HttpRequest.newBuilder(URI.create(api + "/v2/jobs"))
+                .header("Authorization", "Bearer " + token("demo-a-client", "demo-a-secret"))
+                .DELETE().build());
+        HttpResponse<String> tokenRoute = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token")).GET().build());
+
+        assertThat(jobs.statusCode()).isEqualTo(405);
+        assertThat(jobs.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("POST"));
+        assertThat(mapper.readTree(jobs.body()).path("errors").get(0).path("status").asInt()).isEqualTo(405);
+        assertThat(tokenRoute.statusCode()).isEqualTo(405);
+        assertThat(tokenRoute.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(tokenRoute.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(mapper.readTree(tokenRoute.body()).path("errors").get(0).path("status").asInt()).isEqualTo(405);
+    }
+
     // ---- helpers
+
+    record RawResponse(int status, String headers, String body) {}
+
+    /** Sends bytes no HTTP client would: request lines with targets that are not valid URIs. */
+    private static RawResponse raw(String request) throws IOException {
+        URI uri = URI.create(api);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, split);
+            return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, response.substring(split + 4));
+        }
+    }
 
     private String token(String clientId, String secret) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
