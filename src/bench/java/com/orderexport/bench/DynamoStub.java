@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ final class DynamoStub implements AutoCloseable {
 
     /** DynamoDB stops a Query page once it has read 1 MB. */
     static final int PAGE_BYTES = 1024 * 1024;
+    private static final Pattern SET_OPERATION = Pattern.compile("(ADD|DELETE)\\s+(\\S+)\\s+(:\\w+)");
     private static final Pattern IF_NOT_EXISTS_PLUS =
             Pattern.compile("if_not_exists\\(\\s*(\\S+?)\\s*,\\s*(:\\w+)\\s*\\)\\s*\\+\\s*(:\\w+)");
 
@@ -53,6 +55,8 @@ final class DynamoStub implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonFactory json = mapper.getFactory();
     private final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
+    /** String sets of the job items (admission's unfinished job ids), by item key and attribute. */
+    private final Map<String, Map<String, Set<String>>> stringSets = new ConcurrentHashMap<>();
     // Pages are made once and replayed, so serving costs the benchmark as little CPU as a real table would.
     private final Map<String, byte[]> pageCache = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
@@ -243,23 +247,48 @@ final class DynamoStub implements AutoCloseable {
     }
 
     private byte[] getItem(JsonNode request) {
-        ObjectNode item = jobs.get(jobKey(request.path("Key")));
+        String key = jobKey(request.path("Key"));
+        ObjectNode item = jobs.get(key);
         ObjectNode response = mapper.createObjectNode();
         if (item != null) {
+            ObjectNode copy;
             synchronized (item) {
-                response.set("Item", item.deepCopy());
+                copy = item.deepCopy();
             }
+            stringSets.getOrDefault(key, Map.of()).forEach((name, members) -> {
+                if (!members.isEmpty()) { // DynamoDB has no empty sets
+                    members.forEach(copy.putObject(name).putArray("SS")::add);
+                }
+            });
+            response.set("Item", copy);
         }
         return bytes(response);
     }
 
-    /** Applies {@code SET a = :v, n = if_not_exists(n, :zero) + :one ... REMOVE x, y}, the forms JobStore writes. */
+    /**
+     * Applies {@code SET a = :v, n = if_not_exists(n, :zero) + :one ... REMOVE x, y}, and {@code ADD s :set} or
+     * {@code DELETE s :set} on a string set: the forms the job store, leases and admission write.
+     */
     private byte[] updateItem(JsonNode request) {
         JsonNode key = request.path("Key");
         ObjectNode item = jobs.computeIfAbsent(jobKey(key), k -> ((ObjectNode) key).deepCopy());
         JsonNode names = request.path("ExpressionAttributeNames");
         JsonNode values = request.path("ExpressionAttributeValues");
         String expression = request.path("UpdateExpression").asText();
+        Matcher setOperation = SET_OPERATION.matcher(expression.trim());
+        if (setOperation.matches()) {
+            // Kept beside the item, so adding to a set that P7 grows to thousands stays O(1).
+            Set<String> members = stringSets.computeIfAbsent(jobKey(key), k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(resolve(names, setOperation.group(2)), n -> ConcurrentHashMap.newKeySet());
+            values.path(setOperation.group(3)).path("SS").forEach(m -> {
+                if (setOperation.group(1).equals("ADD")) {
+                    members.add(m.asText());
+                } else {
+                    members.remove(m.asText());
+                }
+            });
+            return emptyObject();
+        }
         int removeAt = expression.indexOf("REMOVE ");
         String set = (removeAt < 0 ? expression : expression.substring(0, removeAt)).trim();
         String remove = removeAt < 0 ? "" : expression.substring(removeAt + "REMOVE ".length()).trim();

@@ -35,7 +35,12 @@ public final class OrderExporter {
          */
         HANDED_OFF,
         /** The job was not this run's to export: gone, expired, decided, or held by a live run. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * An older job of the store is unfinished: a store's jobs run one at a time, in creation order, and this
+         * one is woken when the one before it is decided.
+         */
+        WAITING
     }
 
     private final ExportLeases leases;
@@ -57,12 +62,29 @@ public final class OrderExporter {
     }
 
     /**
-     * Exports a job if it is this run's to take. The claim lasts until {@code deadline} (the invocation's
-     * own end), so when the invocation dies a retry can take the job over.
+     * Exports a job if it is this run's to take and its turn in its store. The claim lasts until
+     * {@code deadline} (the invocation's own end), so when the invocation dies a retry can take the job over.
+     * Once the job is decided, the store's next job is woken.
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
     public Outcome export(StoreId store, String jobId, Instant deadline) {
+        if (leases.waitsForAnOlderJob(store, jobId)) {
+            return Outcome.WAITING;
+        }
+        Outcome outcome = claimAndExport(store, jobId, deadline);
+        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED) {
+            try {
+                leases.wakeNext(store);
+            } catch (RuntimeException e) {
+                // The job's outcome stands; the sweeper re-drives a next job that stays pending.
+                System.err.println("store_id=" + store + " job_id=" + jobId + " could not wake the next job: " + e);
+            }
+        }
+        return outcome;
+    }
+
+    private Outcome claimAndExport(StoreId store, String jobId, Instant deadline) {
         ExportClaim claim = leases.claim(store, jobId, clock.instant(), deadline).orElse(null);
         if (claim == null) {
             return Outcome.SKIPPED;

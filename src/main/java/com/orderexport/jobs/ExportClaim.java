@@ -8,7 +8,5 @@ import java.util.Optional;
  *
  * @param previousUploadId the multipart upload an earlier run started
  * @param checkpointKey where an earlier invocation left its progress, when it handed the job on
- * @param admitted whether the job counts against its store's limit, so deciding it gives its place back
  */
-public record ExportClaim(Job job, long attempt, Optional<String> previousUploadId, Optional<String> checkpointKey,
-                          boolean admitted) {}
+public record ExportClaim(Job job, long attempt, Optional<String> previousUploadId, Optional<String> checkpointKey) {}

@@ -11,6 +11,7 @@ import static com.orderexport.jobs.JobItems.FILE_SIZE;
 import static com.orderexport.jobs.JobItems.HANDED_OFF;
 import static com.orderexport.jobs.JobItems.JOB_ID;
 import static com.orderexport.jobs.JobItems.LEASE_UNTIL;
+import static com.orderexport.jobs.JobItems.QUEUED;
 import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
 import static com.orderexport.jobs.JobItems.ROW_COUNT;
 import static com.orderexport.jobs.JobItems.RUNNING;
@@ -25,7 +26,6 @@ import static com.orderexport.jobs.JobItems.textOrNull;
 
 import com.orderexport.store.StoreId;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * The lease protocol by which an export run holds a job: claim it, record its upload and progress, hand it
  * on, decide it. Every write after the claim is conditional on the claim's attempt number, so a run that
- * lost the job can no longer change it. Deciding a job also gives back its place in its store's
- * {@link Admission} count, in the same transaction.
+ * lost the job can no longer change it. Deciding a job also gives back its place among its store's unfinished
+ * jobs ({@link Admission}), in the same transaction; and since a store's jobs run one at a time, in creation
+ * order, a job waits while an older one is unfinished and is woken when that one is decided.
  */
 public final class ExportLeases {
 
@@ -84,8 +85,43 @@ public final class ExportLeases {
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
                     Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), item.containsKey(Admission.ADMITTED)));
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY)))));
         } catch (ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether an older job of the store is still unfinished, so this one must wait its turn: a store's jobs run
+     * one at a time, in creation order. A job that admission never counted waits for nothing.
+     */
+    public boolean waitsForAnOlderJob(StoreId store, String jobId) {
+        List<String> unfinished = Admission.unfinished(dynamo, table, store);
+        return unfinished.contains(jobId) && !unfinished.get(0).equals(jobId);
+    }
+
+    /**
+     * Starts the store's next job once the one before it is decided: marks the oldest unfinished job, if it is
+     * still pending, "queued", a MODIFY the stream filter passes. A job that is already running, or another
+     * run's wake-up of the same job, changes nothing; the claim takes a job only once either way.
+     *
+     * @return the job woken, if one was
+     */
+    public Optional<String> wakeNext(StoreId store) {
+        List<String> unfinished = Admission.unfinished(dynamo, table, store);
+        if (unfinished.isEmpty()) {
+            return Optional.empty();
+        }
+        String next = unfinished.get(0);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(store, next))
+                    .updateExpression("SET " + EXPORT_STAGE + " = :queued")
+                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND #status = :pending")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(":queued", text(QUEUED),
+                            ":pending", text(JobStatus.PENDING.wire()))));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException alreadyGoing) {
             return Optional.empty();
         }
     }
@@ -147,15 +183,12 @@ public final class ExportLeases {
     }
 
     /**
-     * The job's final write, in one transaction with giving back the job's place in its store's count (when it
-     * was counted): the lease's condition makes sure that happens once.
+     * The job's final write, in one transaction with giving back the job's place among its store's unfinished
+     * jobs: the lease's condition makes sure both happen once, or neither.
      */
     private void decide(ExportClaim claim, String update, Map<String, AttributeValue> values) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build());
-        if (claim.admitted()) {
-            items.add(Admission.release(table, claim.job().storeId()));
-        }
+        List<TransactWriteItem> items = List.of(TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build(),
+                Admission.release(table, claim.job().storeId(), claim.job().id()));
         try {
             Transactions.write(dynamo, items);
         } catch (TransactionCanceledException e) {

@@ -31,11 +31,15 @@ final class JobItems {
     static final String ATTEMPT = "attempt";
     static final String LEASE_UNTIL = "lease_until";
     static final String UPLOAD_ID = "upload_id";
-    /** "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation. */
+    /**
+     * "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation,
+     * "queued" on a pending job whose turn came when the store's job before it was decided.
+     */
     static final String EXPORT_STAGE = "export_stage";
     static final String CHECKPOINT_KEY = "checkpoint_key";
     static final String RUNNING = "running";
     static final String HANDED_OFF = "handed-off";
+    static final String QUEUED = "queued";
 
     private JobItems() {}
 

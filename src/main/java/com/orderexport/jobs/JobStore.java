@@ -64,10 +64,8 @@ public final class JobStore {
      * refused), or when the store is at its limit.
      */
     public Creation create(Job job, Optional<IdempotencyRecord> record, int limit, Instant now) {
-        Map<String, AttributeValue> jobItem = new HashMap<>(toItem(job));
-        jobItem.put(Admission.ADMITTED, AttributeValue.fromBool(true));
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(jobItem)
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
                 .conditionExpression("attribute_not_exists(" + JOB_ID + ")").build()).build());
         record.ifPresent(r -> items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
                 .item(toItem(r))
@@ -76,7 +74,7 @@ public final class JobStore {
                 .expressionAttributeValues(Map.of(":now", number(now.getEpochSecond()))).build()).build()));
         int recordAt = record.isPresent() ? 1 : -1;
         int countAt = items.size();
-        items.add(Admission.admit(table, job.storeId(), limit));
+        items.add(Admission.admit(table, job.storeId(), job.id(), limit));
         try {
             Transactions.write(dynamo, items);
             return new Creation.Stored();
@@ -97,12 +95,9 @@ public final class JobStore {
         }
     }
 
-    /** How many of a store's jobs are counted as unfinished (pending or processing) by admission. */
-    public long unfinishedJobs(StoreId store) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Admission.key(store))).item();
-        AttributeValue count = item == null ? null : item.get(Admission.UNFINISHED);
-        return count == null ? 0 : Long.parseLong(count.n());
+    /** The ids of a store's jobs that admission counts as unfinished (pending or processing), oldest first. */
+    public List<String> unfinishedJobs(StoreId store) {
+        return Admission.unfinished(dynamo, table, store);
     }
 
     public Optional<IdempotencyRecord> findIdempotencyRecord(StoreId store, String key) {

@@ -15,11 +15,10 @@ import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.LeaseLostException;
 import com.orderexport.local.StreamFeeder;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.RepeatedTest;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -249,7 +248,7 @@ class JobsApiIT {
                 + " processing) jobs, the most it may have at once; retry once one of them has completed");
         assertThat(jobStore.listNewestFirst(store)).hasSize(limit);
         assertThat(jobStore.findIdempotencyRecord(store, "one-too-many")).isEmpty();
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(limit);
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(limit);
         JsonNode list = call(200, request("GET", "/v2/jobs").store(store).query("page[limit]", "100"));
         assertThat(list.path("meta").path("results").path("total").asInt()).as("the count is no job").isEqualTo(limit);
     }
@@ -266,15 +265,17 @@ class JobsApiIT {
 
     @RepeatedTest(3)
     void create_thirtyAtOnceForOneStoreAcceptExactlyTheLimit() throws Exception {
-        JobsApiHandler atomic = handlerOn(OneAtATime.client(0));
+        // Every fourth transaction meets a conflict, as creates racing for one store's admission item do.
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(4));
 
-        List<APIGatewayV2HTTPResponse> responses = all(30, i -> atomic.handleRequest(
+        List<APIGatewayV2HTTPResponse> responses = all(30, i -> contended.handleRequest(
                 request("POST", "/v2/jobs").store(store).body(SEED_BODY).build(), null));
 
         assertThat(responses).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(202, 429);
-        assertThat(responses.stream().filter(r -> r.getStatusCode() == 202)).hasSize(10);
-        assertThat(jobStore.listNewestFirst(store)).hasSize(10);
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(10);
+        List<String> accepted = responses.stream().filter(r -> r.getStatusCode() == 202).map(this::idOf).toList();
+        assertThat(accepted).hasSize(10);
+        assertThat(jobStore.listNewestFirst(store)).extracting(Job::id).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(jobStore.unfinishedJobs(store)).containsExactlyInAnyOrderElementsOf(accepted);
     }
 
     @Test
@@ -290,7 +291,7 @@ class JobsApiIT {
         call(429, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "second").body(SEED_BODY));
 
         assertThat(replay.path("data").path("id").asText()).isEqualTo(id);
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(settings.maxUnfinishedJobsPerStore());
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(settings.maxUnfinishedJobsPerStore());
     }
 
     @Test
@@ -310,8 +311,8 @@ class JobsApiIT {
         leases.fail(failed, "No results matched the supplied filter", Instant.now());
         createJob(store);
 
-        assertThat(admitted).isNotEmpty();
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(settings.maxUnfinishedJobsPerStore());
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(settings.maxUnfinishedJobsPerStore()).contains(admitted)
+                .doesNotContain(ids.get(0), ids.get(1));
         call(429, request("POST", "/v2/jobs").store(store).body(SEED_BODY));
     }
 
@@ -324,11 +325,11 @@ class JobsApiIT {
                 .orElseThrow();
 
         assertThatThrownBy(() -> leases.fail(stale, "late", Instant.now())).isInstanceOf(LeaseLostException.class);
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(1);
+        assertThat(jobStore.unfinishedJobs(store)).containsExactly(id);
         leases.complete(current, ExportFiles.objectKey(store, id), 1, 10, "AAAAAAAAAAA=", Instant.now());
-        assertThat(jobStore.unfinishedJobs(store)).isZero();
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
         assertThatThrownBy(() -> leases.fail(current, "twice", Instant.now())).isInstanceOf(LeaseLostException.class);
-        assertThat(jobStore.unfinishedJobs(store)).isZero();
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
     }
 
     @Test
@@ -340,7 +341,7 @@ class JobsApiIT {
 
         leases.fail(leases.claim(store, job.id(), now, now.plusSeconds(60)).orElseThrow(), "no", Instant.now());
 
-        assertThat(jobStore.unfinishedJobs(store)).isZero();
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
     }
 
     @Test
@@ -354,13 +355,13 @@ class JobsApiIT {
                 .toList();
 
         assertThat(passed).contains(store.value() + "/" + id).noneMatch(key -> key.contains("#"));
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(1);
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(1);
     }
 
     @Test
     void create_sameKeyAndBodyFromTwentyAtOnceAlwaysGiveOneJob() throws Exception {
         // Every third transaction is cancelled as if another were in flight on its items, as DynamoDB does.
-        JobsApiHandler contended = handlerOn(OneAtATime.client(3));
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(3));
         for (int round = 0; round < 10; round++) {
             StoreId roundStore = TestStack.newStore();
             String key = "same-" + round;
@@ -372,21 +373,21 @@ class JobsApiIT {
             assertThat(responses).extracting(APIGatewayV2HTTPResponse::getStatusCode).as("round %d", round)
                     .containsOnly(202);
             assertThat(responses.stream().map(r -> idOf(r)).distinct()).as("round %d", round).hasSize(1);
-            assertThat(jobStore.listNewestFirst(roundStore)).hasSize(1);
-            assertThat(jobStore.unfinishedJobs(roundStore)).isEqualTo(1);
+            assertThat(jobStore.listNewestFirst(roundStore)).extracting(Job::id).containsExactly(idOf(responses.get(0)));
+            assertThat(jobStore.unfinishedJobs(roundStore)).containsExactly(idOf(responses.get(0)));
         }
     }
 
     @Test
     void create_cancelledByAConflictingTransactionIsRetriedNotRefused() throws IOException {
-        JobsApiHandler contended = handlerOn(OneAtATime.client(1, 3));
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(1, 3));
 
         APIGatewayV2HTTPResponse response = contended.handleRequest(
                 request("POST", "/v2/jobs").store(store).body(SEED_BODY).build(), null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
         assertThat(jobStore.listNewestFirst(store)).hasSize(1);
-        assertThat(jobStore.unfinishedJobs(store)).isEqualTo(1);
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(1);
     }
 
     // ---- get
@@ -729,77 +730,59 @@ class JobsApiIT {
     }
 
     /**
-     * A DynamoDB client that gives moto DynamoDB's isolation, and DynamoDB's transaction conflicts. moto applies a
-     * transaction item by item and, when one is cancelled, puts back a copy of the whole table taken before it
-     * began, so concurrent requests would see, and lose, each other's writes: this client sends its requests one
-     * at a time (DynamoDB's transactions are serializable; the callers still race). And where DynamoDB cancels a
-     * transaction that meets another in flight on one of its items (TransactionConflict), which moto never does,
-     * every n-th transaction is cancelled so here, on the store's count item, without reaching moto.
+     * Cancels transactions the way DynamoDB does when another transaction is in flight on one of their items
+     * (TransactionConflict, here on the store's admission item, the last item), which moto never does: every
+     * n-th transaction of the client is cancelled so, without reaching moto.
      */
-    static final class OneAtATime implements ExecutionInterceptor {
+    static final class InjectedConflicts implements ExecutionInterceptor {
 
-        private static final ExecutionAttribute<Boolean> HOLDS_TURN = new ExecutionAttribute<>("holds-turn");
         /** A retry must get through in the end: no thread sees more conflicts in a row than this. */
         private static final int MOST_IN_A_ROW = 3;
 
-        private final Semaphore turn = new Semaphore(1, true);
         private final AtomicInteger transactions = new AtomicInteger();
         private final AtomicInteger conflictsLeft;
         private final int everyNth;
         private final ThreadLocal<Integer> inARow = ThreadLocal.withInitial(() -> 0);
 
-        private OneAtATime(int everyNth, int atMost) {
+        private InjectedConflicts(int everyNth, int atMost) {
             this.everyNth = everyNth;
             this.conflictsLeft = new AtomicInteger(atMost);
         }
 
-        /** Requests one at a time; every {@code everyNth} transaction (0: none) cancelled by a conflict. */
+        /** A client whose every {@code everyNth} transaction is cancelled by a conflict. */
         static DynamoDbClient client(int everyNth) {
             return client(everyNth, Integer.MAX_VALUE);
         }
 
+        /** A client whose every {@code everyNth} transaction is cancelled by a conflict, {@code atMost} times. */
         static DynamoDbClient client(int everyNth, int atMost) {
             return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(c -> c.addExecutionInterceptor(new OneAtATime(everyNth, atMost))).build();
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(new InjectedConflicts(everyNth, atMost)))
+                    .build();
         }
 
+        /** Within the call, so every interceptor's failure hook runs (locks taken before are given back). */
         @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             if (context.request() instanceof TransactWriteItemsRequest transaction && conflictNow()) {
                 List<CancellationReason> reasons = new ArrayList<>();
                 for (int i = 0; i < transaction.transactItems().size(); i++) {
-                    boolean countItem = i == transaction.transactItems().size() - 1;
-                    reasons.add(CancellationReason.builder().code(countItem ? "TransactionConflict" : "None").build());
+                    boolean admissionItem = i == transaction.transactItems().size() - 1;
+                    reasons.add(CancellationReason.builder().code(admissionItem ? "TransactionConflict" : "None").build());
                 }
+                // As DynamoDB answers: HTTP 400, error code TransactionCanceledException, a reason per item.
                 throw TransactionCanceledException.builder().message("Transaction cancelled (injected conflict)")
+                        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
+                                .errorCode("TransactionCanceledException").errorMessage("injected conflict").build())
                         .cancellationReasons(reasons).build();
             }
-            turn.acquireUninterruptibly();
-            attributes.putAttribute(HOLDS_TURN, true);
-        }
-
-        @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            endTurn(attributes);
-        }
-
-        @Override
-        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            endTurn(attributes);
         }
 
         private boolean conflictNow() {
-            boolean conflict = everyNth > 0 && inARow.get() < MOST_IN_A_ROW
-                    && transactions.incrementAndGet() % everyNth == 0 && conflictsLeft.getAndDecrement() > 0;
+            boolean conflict = inARow.get() < MOST_IN_A_ROW && transactions.incrementAndGet() % everyNth == 0
+                    && conflictsLeft.getAndDecrement() > 0;
             inARow.set(conflict ? inARow.get() + 1 : 0);
             return conflict;
-        }
-
-        private void endTurn(ExecutionAttributes attributes) {
-            if (Boolean.TRUE.equals(attributes.getAttribute(HOLDS_TURN))) {
-                attributes.putAttribute(HOLDS_TURN, false);
-                turn.release();
-            }
         }
     }
 }
