@@ -62,7 +62,8 @@ final class DynamoStub implements AutoCloseable {
     private final AtomicLong cachedBytes = new AtomicLong();
     private final long cacheBudget;
     private final AtomicLong queries = new AtomicLong();
-    private volatile OrderItems orders = OrderItems.of(0);
+    /** The orders served, by store. */
+    private final Map<String, OrderItems> stores = new ConcurrentHashMap<>();
     private volatile long queryDelayMillis;
 
     private DynamoStub(long cacheBudget) throws IOException {
@@ -86,7 +87,13 @@ final class DynamoStub implements AutoCloseable {
 
     /** Serves these orders from now on (any table name, the store of {@code orders} only). */
     void serve(OrderItems items) {
-        orders = items;
+        serve(List.of(items));
+    }
+
+    /** Serves the orders of several stores at once from now on (any table name). */
+    void serve(List<OrderItems> items) {
+        stores.clear();
+        items.forEach(i -> stores.put(i.store().value(), i));
         pageCache.clear();
         cachedBytes.set(0);
     }
@@ -136,11 +143,11 @@ final class DynamoStub implements AutoCloseable {
     private byte[] query(JsonNode request) {
         sleep(queryDelayMillis);
         queries.incrementAndGet();
-        OrderItems items = orders;
         String condition = request.path("KeyConditionExpression").asText();
         JsonNode values = request.path("ExpressionAttributeValues");
-        if (!values.path(":store").path("S").asText().equals(items.store().value())) {
-            return page(items, 0, 0, true, 0);
+        OrderItems items = stores.get(values.path(":store").path("S").asText());
+        if (items == null) {
+            return page(OrderItems.of(0), 0, 0, true, 0);
         }
         String from = values.path(":from").path("S").asText(null);
         String to = values.path(":to").path("S").asText(null);
@@ -170,7 +177,7 @@ final class DynamoStub implements AutoCloseable {
         if (cacheBudget == 0) {
             return page(items, lo, hi, forward, limit);
         }
-        String key = lo + ":" + hi + ":" + forward + ":" + limit;
+        String key = items.store().value() + ":" + lo + ":" + hi + ":" + forward + ":" + limit;
         byte[] cached = pageCache.get(key);
         if (cached == null) {
             cached = page(items, lo, hi, forward, limit);
