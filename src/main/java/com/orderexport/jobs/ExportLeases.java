@@ -92,12 +92,20 @@ public final class ExportLeases {
     }
 
     /**
-     * Whether an older job of the store is still unfinished, so this one must wait its turn: a store's jobs run
-     * one at a time, in creation order. A job that admission never counted waits for nothing.
+     * Whether this job has not started and an older job of the store is still unfinished, so it must wait its
+     * turn: a store's jobs run one at a time, in creation order. A job that admission never counted waits for
+     * nothing, and neither does one already started (two creates racing can start a job before an older one
+     * is counted; stopping it then would leave it with nobody to wake it).
      */
     public boolean waitsForAnOlderJob(StoreId store, String jobId) {
         List<String> unfinished = Admission.unfinished(dynamo, table, store);
-        return unfinished.contains(jobId) && !unfinished.get(0).equals(jobId);
+        if (!unfinished.contains(jobId) || unfinished.get(0).equals(jobId)) {
+            return false;
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(store, jobId))).item();
+        return item != null && item.containsKey(STATUS)
+                && JobStatus.PENDING.wire().equals(item.get(STATUS).s());
     }
 
     /**

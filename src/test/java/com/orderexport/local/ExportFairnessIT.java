@@ -16,6 +16,7 @@ import com.orderexport.export.OrderExportHandler;
 import com.orderexport.export.OrderExporter;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.orders.OrderStore;
@@ -26,9 +27,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +63,7 @@ class ExportFairnessIT {
     static OrderStore orders;
     static JobsApiHandler api;
     static OrderExportHandler exporter;
+    static ExportLeases leases;
     static int lanes;
 
     final ObjectMapper mapper = new ObjectMapper();
@@ -76,8 +81,9 @@ class ExportFairnessIT {
         jobs = new JobStore(stack.dynamo(), settings.jobsTable());
         orders = new OrderStore(stack.dynamo(), settings.ordersTable());
         api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
-        exporter = new OrderExportHandler(new OrderExporter(new ExportLeases(stack.dynamo(), settings.jobsTable()),
-                orders, stack.s3(), settings.exportBucket(), TUNING, Clock.systemUTC()), Clock.systemUTC());
+        leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
+        exporter = new OrderExportHandler(new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), TUNING,
+                Clock.systemUTC()), Clock.systemUTC());
         lanes = StreamEventSettings.of(stack.template(), FUNCTION).parallelizationFactor();
     }
 
@@ -173,6 +179,39 @@ class ExportFairnessIT {
         assertThat(failed.error()).isEqualTo(OrderExporter.NO_RESULTS);
         assertThat(failed.updatedAt()).isBefore(done.updatedAt());
         assertThat(turnsOf(next)).extracting(Turn::event).containsExactly("INSERT", "MODIFY");
+    }
+
+    @Test
+    void aJobThatHasStarted_goesOnWhenAnOlderOneIsCountedAfterIt() {
+        // Two creates racing: the older id is counted only after the newer job has started.
+        StoreId store = TestStack.newStore();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job older = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
+        Job started = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
+        Job newest = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
+        jobs.create(started, Optional.empty(), 10, now);
+        leases.claim(store, started.id(), now, now.plusSeconds(60)).orElseThrow();
+        jobs.create(older, Optional.empty(), 10, now);
+        jobs.create(newest, Optional.empty(), 10, now);
+
+        assertThat(leases.waitsForAnOlderJob(store, started.id())).isFalse();
+        assertThat(leases.waitsForAnOlderJob(store, older.id())).isFalse();
+        assertThat(leases.waitsForAnOlderJob(store, newest.id())).isTrue();
+    }
+
+    @Test
+    void wakeNext_wakesTheOldestUnfinishedJobOnlyWhileItIsPending() {
+        StoreId store = TestStack.newStore();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job first = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
+        Job second = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
+        jobs.create(first, Optional.empty(), 10, now);
+        jobs.create(second, Optional.empty(), 10, now);
+
+        assertThat(leases.wakeNext(store)).contains(first.id());
+        leases.claim(store, first.id(), now, now.plusSeconds(60)).orElseThrow();
+        assertThat(leases.wakeNext(store)).as("the oldest is running already").isEmpty();
+        assertThat(leases.wakeNext(TestStack.newStore())).as("a store with nothing unfinished").isEmpty();
     }
 
     // ---- helpers
