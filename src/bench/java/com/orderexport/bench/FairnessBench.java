@@ -77,7 +77,8 @@ final class FairnessBench {
                         return seconds;
                     },
                     () -> submit(lanes, 0, exporter, rig, stores.small()).get());
-            sharedShort = sharedLane(lanes, exporter(rig, ExportTuning.DEFAULT.withQuantum(SHORT_QUANTUM)), rig, stores);
+            OrderExporter shortTurns = exporter(rig, ExportTuning.DEFAULT.withQuantum(SHORT_QUANTUM));
+            sharedShort = sharedLane(lanes, shortTurns, rig, stores);
             sharedDefault = sharedLane(lanes, exporter, rig, stores);
         } finally {
             latency(rig, false);
@@ -165,7 +166,8 @@ final class FairnessBench {
     private static CompletableFuture<Double> submit(StreamLanes lanes, int lane, OrderExporter exporter, ExportRig rig,
                                                     OrderItems items) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(items.store(), JobIds.next(now.toEpochMilli()).toString(), items.filterSelectingAll(), now);
+        Job job = Job.pending(items.store(), JobIds.next(now.toEpochMilli()).toString(), items.filterSelectingAll(),
+                now);
         rig.jobs.create(job);
         return lanes.submit(lane, exporter, items.store(), job.id()).thenApply(seconds -> {
             Long rows = rig.jobs.find(items.store(), job.id()).orElseThrow().rowCount();

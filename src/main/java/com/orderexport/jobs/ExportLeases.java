@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * on, decide it. Every write after the claim is conditional on the claim's attempt number, so a run that
  * lost the job can no longer change it. Deciding a job also gives back its place among its store's unfinished
  * jobs ({@link Admission}), in the same transaction; and since a store's jobs run one at a time, in creation
- * order, a job waits while an older one is unfinished and is woken when that one is decided.
+ * order, a job waits while an older one is unfinished and is woken when that one is decided. It is one class,
+ * over 200 lines, because every step shares the claim's condition and the item layout.
  */
 public final class ExportLeases {
 
@@ -195,7 +196,8 @@ public final class ExportLeases {
      * jobs: the lease's condition makes sure both happen once, or neither.
      */
     private void decide(ExportClaim claim, String update, Map<String, AttributeValue> values) {
-        List<TransactWriteItem> items = List.of(TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build(),
+        List<TransactWriteItem> items = List.of(
+                TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build(),
                 Admission.release(table, claim.job().storeId(), claim.job().id()));
         try {
             Transactions.write(dynamo, items);

@@ -11,7 +11,7 @@ public final class JobProblem extends Exception {
     /** What went wrong, from the client's side. */
     public enum Kind {
         INVALID, NOT_FOUND, CONFLICT,
-        /** The store has as many unfinished jobs as it may; the client should retry after {@link Admission#RETRY_AFTER}. */
+        /** The store has as many unfinished jobs as it may; the client retries after {@link Admission#RETRY_AFTER}. */
         AT_LIMIT
     }
 
