@@ -13,14 +13,15 @@ import java.time.Duration;
  * @param slices created_at ranges queried concurrently (1 = sequential)
  * @param handOffMargin when less than this remains of the invocation, checkpoint and hand off
  * @param quantum once a run has held its lane this long, checkpoint and hand off (its continuation queues
- *                behind the records that arrived meanwhile)
+ *                behind the records that arrived meanwhile); the function takes it from
+ *                {@code EXPORT_QUANTUM_SECONDS}, the constants here have none
  */
 public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin, Duration quantum) {
 
     /** Big enough that a 10,000-part upload holds 80 GB; small enough to keep a few in memory. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
-    /** Long enough that a hand-off (a checkpoint and one stream record) costs under 1% of a turn. */
-    public static final Duration DEFAULT_QUANTUM = Duration.ofMinutes(2);
+    /** A turn longer than any invocation (15 minutes at most): the deadline alone ends a run. */
+    public static final Duration NO_QUANTUM = Duration.ofDays(1);
 
     public static final ExportTuning DEFAULT =
             new ExportTuning(DEFAULT_PART_SIZE, 2, 4, Duration.ofSeconds(60));
@@ -37,9 +38,9 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
         }
     }
 
-    /** A tuning with the default quantum. */
+    /** A tuning without a quantum: a run ends only when the export is done or the invocation nears its end. */
     public ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin) {
-        this(partSize, partsInFlight, slices, handOffMargin, DEFAULT_QUANTUM);
+        this(partSize, partsInFlight, slices, handOffMargin, NO_QUANTUM);
     }
 
     public static ExportTuning sequential() {

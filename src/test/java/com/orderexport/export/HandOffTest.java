@@ -27,9 +27,11 @@ class HandOffTest {
     }
 
     @Test
-    void quantum_defaultsToTwoMinutes() {
-        assertThat(ExportTuning.DEFAULT.quantum()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 1, 1, Duration.ofSeconds(60)).quantum())
-                .isEqualTo(ExportTuning.DEFAULT_QUANTUM);
+    void handOffAt_withoutAQuantumIsTheDeadlineLessTheMargin() {
+        Instant deadline = BEGAN.plus(Duration.ofMinutes(15));
+
+        assertThat(ExportRun.handOffAt(BEGAN, deadline, ExportTuning.DEFAULT))
+                .isEqualTo(deadline.minus(ExportTuning.DEFAULT.handOffMargin()));
+        assertThat(ExportTuning.sequential().quantum()).isEqualTo(ExportTuning.NO_QUANTUM);
     }
 }
