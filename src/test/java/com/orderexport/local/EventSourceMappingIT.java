@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The event source mapping stand-in on the emulator, with the template's JobsStream settings (BatchSize 1,
  * ParallelizationFactor 10, three retries, the on-failure queue, the filters) and test functions that
  * record what reaches them: lanes, per-key order, retries, filtering and recovery from a swapped stream.
+ * One class, though long: every case shares the running mapping and the recording function.
  */
 @ExtendWith(EmulatorExtension.class)
 class EventSourceMappingIT {

@@ -1,0 +1,207 @@
+package com.orderexport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.TestStack;
+import com.orderexport.stack.AwsEmulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The local stack against an emulator it did not start, under a fixed --name: a first run takes 300 jobs at
+ * once with an Idempotency-Key conflict among them and exports them all; a second run under the same name
+ * finds the same tables and bucket and still serves the first run's jobs and files.
+ */
+@ExtendWith(EmulatorExtension.class)
+class LocalStackRestartIT {
+
+    static final String BODY = "{\"data\":{\"filter\":\"" + LocalStackE2EIT.SEED_FILTER + "\",\"job_type\":\"order_export\"}}";
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void aRestartUnderTheSameName_reusesTheResourcesAndAFirstRunExportsAllOf300ConcurrentJobs(TestStack stack) throws Exception {
+        String name = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        String keyed;
+        try (Running first = Running.start(stack.emulator(), name, true)) {
+            String tokenA = first.token("demo-a-client", "demo-a-secret");
+            String tokenB = first.token("demo-b-client", "demo-b-secret");
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<HttpResponse<String>>> posts = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String token = i % 2 == 0 ? tokenA : tokenB;
+                Map<String, String> headers = i == 150 ? Map.of("Idempotency-Key", "k-" + name) : Map.of();
+                posts.add(clients.submit(() -> first.post("/v2/jobs", token, BODY, headers)));
+                if (i == 200) {
+                    // The same key with another body: a conflict, which moto answers by putting the table back.
+                    posts.add(clients.submit(() -> first.post("/v2/jobs", tokenA,
+                            BODY.replace("refunded", "paid"), Map.of("Idempotency-Key", "k-" + name))));
+                }
+            }
+            clients.shutdown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> post : posts) {
+                HttpResponse<String> response = post.get(2, TimeUnit.MINUTES);
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 202) {
+                    ids.add(mapper.readTree(response.body()).path("data").path("id").asText());
+                }
+            }
+            assertThat(statuses).filteredOn(status -> status == 202).hasSize(300);
+            assertThat(statuses).filteredOn(status -> status != 202).containsExactly(409);
+
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    first.completeJobs(tokenA).size() + first.completeJobs(tokenB).size() == 300);
+            assertThat(first.completeJobs(tokenA)).hasSize(150);
+            keyed = ids.get(0);
+        }
+
+        try (Running second = Running.start(stack.emulator(), name, false)) {
+            String tokenA = second.token("demo-a-client", "demo-a-secret");
+            String tokenB = second.token("demo-b-client", "demo-b-secret");
+
+            assertThat(second.output()).anyMatch(line -> line.contains("*-" + name));
+            List<String> complete = new ArrayList<>(second.completeJobs(tokenA));
+            complete.addAll(second.completeJobs(tokenB));
+            assertThat(complete).containsExactlyInAnyOrderElementsOf(ids);
+            JsonNode link = mapper.readTree(second.send(second.get("/v2/jobs/" + keyed + "/file", tokenA)).body());
+            HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(link.path("data").path("href").asText()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.body()).startsWith("id,");
+        }
+    }
+
+    /** One LocalMain process on a free port against the test run's emulator, stopped as Ctrl-C would. */
+    static final class Running implements AutoCloseable {
+        final Process process;
+        final String api;
+        final List<String> output = new ArrayList<>();
+        final HttpClient http = HttpClient.newHttpClient();
+        final ObjectMapper mapper = new ObjectMapper();
+
+        private Running(Process process, String api) {
+            this.process = process;
+            this.api = api;
+        }
+
+        static Running start(AwsEmulator emulator, String name, boolean demoData) throws Exception {
+            int port = AwsEmulator.freePort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LocalMain.class.getName(), "--port", Integer.toString(port), "--name", name).redirectErrorStream(true);
+            if (!demoData) {
+                builder.command().add("--no-demo-data");
+            }
+            builder.environment().put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+            Running running = new Running(builder.start(), "http://127.0.0.1:" + port);
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        synchronized (running.output) {
+                            running.output.add(line);
+                        }
+                        if (line.startsWith("Ready.")) {
+                            ready.complete(null);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+                ready.completeExceptionally(new IllegalStateException("the local stack exited: " + running.output()));
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                ready.get(3, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                running.close();
+                throw e;
+            }
+            return running;
+        }
+
+        List<String> output() {
+            synchronized (output) {
+                return List.copyOf(output);
+            }
+        }
+
+        String token(String clientId, String secret) throws Exception {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth/access_token"))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                            + "&client_secret=" + secret)).build());
+            return mapper.readTree(response.body()).path("access_token").asText();
+        }
+
+        HttpResponse<String> post(String path, String token, String body, Map<String, String> headers) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            return send(request.build());
+        }
+
+        HttpRequest get(String path, String token) {
+            return HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token).GET().build();
+        }
+
+        HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The ids of the caller's complete jobs, every page of the list. */
+        List<String> completeJobs(String token) throws Exception {
+            List<String> complete = new ArrayList<>();
+            for (int offset = 0; ; offset += 100) {
+                JsonNode page = mapper.readTree(send(get("/v2/jobs?page%5Blimit%5D=100&page%5Boffset%5D=" + offset, token)).body());
+                for (JsonNode job : page.path("data")) {
+                    if ("complete".equals(job.path("status").asText())) {
+                        complete.add(job.path("id").asText());
+                    }
+                }
+                if (page.path("data").size() < 100) {
+                    return complete;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy(); // SIGTERM, as Ctrl-C; the emulator is the test run's and keeps running
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
