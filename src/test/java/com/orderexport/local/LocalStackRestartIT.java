@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.config.Settings;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.TestStack;
 import com.orderexport.stack.AwsEmulator;
@@ -118,6 +119,8 @@ class LocalStackRestartIT {
                 builder.command().add("--no-demo-data");
             }
             builder.environment().put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+            // 150 jobs of one store at once: above the template's default admission limit, which would refuse most.
+            builder.environment().put(Settings.MAX_UNFINISHED_JOBS_PER_STORE, "300");
             Running running = new Running(builder.start(), "http://127.0.0.1:" + port);
             CompletableFuture<Void> ready = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
