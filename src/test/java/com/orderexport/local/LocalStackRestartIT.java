@@ -75,7 +75,8 @@ class LocalStackRestartIT {
             assertThat(statuses).filteredOn(status -> status == 202).hasSize(300);
             assertThat(statuses).filteredOn(status -> status != 202).containsExactly(409);
 
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
+            // A store's jobs run one at a time, each woken when the one before it is decided: 150 in a row.
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     first.completeJobs(tokenA).size() + first.completeJobs(tokenB).size() == 300);
             assertThat(first.completeJobs(tokenA)).hasSize(150);
             keyed = ids.get(0);
