@@ -46,7 +46,11 @@ public final class Benchmark {
                         (s, rig) -> List.of(ColdStartBench.run(s, rig))),
                 new Measurement("P7", "warm create-job p50", "<=1.3",
                         (s, rig) -> List.of(WarmCreateBench.run(s, rig))),
-                new Measurement("P8", "items read / items exported", "<=1.05", (s, rig) -> List.of(ScanBench.run(s))));
+                new Measurement("P8", "items read / items exported", "<=1.05", (s, rig) -> List.of(ScanBench.run(s))),
+                new Measurement("P9", "small export beside 3 long ones", "<=3",
+                        (s, rig) -> List.of(FairnessBench.fairness(s, rig))),
+                new Measurement("P10", "4 stores at once / 1 store, rows/s", ">=3",
+                        (s, rig) -> List.of(FairnessBench.scaling(s, rig))));
         // --only P2,P5 runs just those measurements (for a quick look at one figure).
         List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only=")).findFirst()
                 .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(List.of());

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,13 +28,15 @@ import java.util.regex.Pattern;
 /**
  * An in-process DynamoDB (JSON 1.0 protocol) on a loopback port, just enough for the exporter and the jobs
  * API: Query serves the canned orders of {@link OrderItems} in ~1 MB pages, and PutItem, UpdateItem, GetItem
- * and TransactWriteItems keep jobs in a map. Conditions are not evaluated: every benchmark job is fresh, so
- * each write the real code makes would pass them anyway.
+ * and TransactWriteItems (of puts and updates) keep jobs in a map. Conditions are not evaluated: every
+ * benchmark job is fresh, so each write the real code makes would pass them anyway (P7 creates thousands of
+ * one store's jobs: the admission count goes past any limit unchecked, as it should for a latency figure).
  */
 final class DynamoStub implements AutoCloseable {
 
     /** DynamoDB stops a Query page once it has read 1 MB. */
     static final int PAGE_BYTES = 1024 * 1024;
+    private static final Pattern SET_OPERATION = Pattern.compile("(ADD|DELETE)\\s+(\\S+)\\s+(:\\w+)");
     private static final Pattern IF_NOT_EXISTS_PLUS =
             Pattern.compile("if_not_exists\\(\\s*(\\S+?)\\s*,\\s*(:\\w+)\\s*\\)\\s*\\+\\s*(:\\w+)");
 
@@ -52,12 +55,15 @@ final class DynamoStub implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonFactory json = mapper.getFactory();
     private final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
+    /** String sets of the job items (admission's unfinished job ids), by item key and attribute. */
+    private final Map<String, Map<String, Set<String>>> stringSets = new ConcurrentHashMap<>();
     // Pages are made once and replayed, so serving costs the benchmark as little CPU as a real table would.
     private final Map<String, byte[]> pageCache = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
     private final long cacheBudget;
     private final AtomicLong queries = new AtomicLong();
-    private volatile OrderItems orders = OrderItems.of(0);
+    /** The orders served, by store. */
+    private final Map<String, OrderItems> stores = new ConcurrentHashMap<>();
     private volatile long queryDelayMillis;
 
     private DynamoStub(long cacheBudget) throws IOException {
@@ -81,7 +87,13 @@ final class DynamoStub implements AutoCloseable {
 
     /** Serves these orders from now on (any table name, the store of {@code orders} only). */
     void serve(OrderItems items) {
-        orders = items;
+        serve(List.of(items));
+    }
+
+    /** Serves the orders of several stores at once from now on (any table name). */
+    void serve(List<OrderItems> items) {
+        stores.clear();
+        items.forEach(i -> stores.put(i.store().value(), i));
         pageCache.clear();
         cachedBytes.set(0);
     }
@@ -131,11 +143,11 @@ final class DynamoStub implements AutoCloseable {
     private byte[] query(JsonNode request) {
         sleep(queryDelayMillis);
         queries.incrementAndGet();
-        OrderItems items = orders;
         String condition = request.path("KeyConditionExpression").asText();
         JsonNode values = request.path("ExpressionAttributeValues");
-        if (!values.path(":store").path("S").asText().equals(items.store().value())) {
-            return page(items, 0, 0, true, 0);
+        OrderItems items = stores.get(values.path(":store").path("S").asText());
+        if (items == null) {
+            return page(OrderItems.of(0), 0, 0, true, 0);
         }
         String from = values.path(":from").path("S").asText(null);
         String to = values.path(":to").path("S").asText(null);
@@ -165,7 +177,7 @@ final class DynamoStub implements AutoCloseable {
         if (cacheBudget == 0) {
             return page(items, lo, hi, forward, limit);
         }
-        String key = lo + ":" + hi + ":" + forward + ":" + limit;
+        String key = items.store().value() + ":" + lo + ":" + hi + ":" + forward + ":" + limit;
         byte[] cached = pageCache.get(key);
         if (cached == null) {
             cached = page(items, lo, hi, forward, limit);
@@ -230,32 +242,60 @@ final class DynamoStub implements AutoCloseable {
 
     private byte[] transactWriteItems(JsonNode request) {
         for (JsonNode write : request.path("TransactItems")) {
-            if (!write.path("Put").isObject()) {
-                throw new IllegalArgumentException("only Put is supported in TransactWriteItems");
+            if (write.path("Put").isObject()) {
+                putItem(write.path("Put"));
+            } else if (write.path("Update").isObject()) {
+                updateItem(write.path("Update"));
+            } else {
+                throw new IllegalArgumentException("only Put and Update are supported in TransactWriteItems");
             }
-            putItem(write.path("Put"));
         }
         return emptyObject();
     }
 
     private byte[] getItem(JsonNode request) {
-        ObjectNode item = jobs.get(jobKey(request.path("Key")));
+        String key = jobKey(request.path("Key"));
+        ObjectNode item = jobs.get(key);
         ObjectNode response = mapper.createObjectNode();
         if (item != null) {
+            ObjectNode copy;
             synchronized (item) {
-                response.set("Item", item.deepCopy());
+                copy = item.deepCopy();
             }
+            stringSets.getOrDefault(key, Map.of()).forEach((name, members) -> {
+                if (!members.isEmpty()) { // DynamoDB has no empty sets
+                    members.forEach(copy.putObject(name).putArray("SS")::add);
+                }
+            });
+            response.set("Item", copy);
         }
         return bytes(response);
     }
 
-    /** Applies {@code SET a = :v, n = if_not_exists(n, :zero) + :one ... REMOVE x, y}, the forms JobStore writes. */
+    /**
+     * Applies {@code SET a = :v, n = if_not_exists(n, :zero) + :one ... REMOVE x, y}, and {@code ADD s :set} or
+     * {@code DELETE s :set} on a string set: the forms the job store, leases and admission write.
+     */
     private byte[] updateItem(JsonNode request) {
         JsonNode key = request.path("Key");
         ObjectNode item = jobs.computeIfAbsent(jobKey(key), k -> ((ObjectNode) key).deepCopy());
         JsonNode names = request.path("ExpressionAttributeNames");
         JsonNode values = request.path("ExpressionAttributeValues");
         String expression = request.path("UpdateExpression").asText();
+        Matcher setOperation = SET_OPERATION.matcher(expression.trim());
+        if (setOperation.matches()) {
+            // Kept beside the item, so adding to a set that P7 grows to thousands stays O(1).
+            Set<String> members = stringSets.computeIfAbsent(jobKey(key), k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(resolve(names, setOperation.group(2)), n -> ConcurrentHashMap.newKeySet());
+            values.path(setOperation.group(3)).path("SS").forEach(m -> {
+                if (setOperation.group(1).equals("ADD")) {
+                    members.add(m.asText());
+                } else {
+                    members.remove(m.asText());
+                }
+            });
+            return emptyObject();
+        }
         int removeAt = expression.indexOf("REMOVE ");
         String set = (removeAt < 0 ? expression : expression.substring(0, removeAt)).trim();
         String remove = removeAt < 0 ? "" : expression.substring(removeAt + "REMOVE ".length()).trim();

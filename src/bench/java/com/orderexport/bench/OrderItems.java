@@ -40,7 +40,11 @@ final class OrderItems {
     private final Duration step;
 
     OrderItems(int count, Instant first, Duration step) {
-        this.store = new StoreId(STORE);
+        this(new StoreId(STORE), count, first, step);
+    }
+
+    private OrderItems(StoreId store, int count, Instant first, Duration step) {
+        this.store = store;
         this.count = count;
         this.first = first;
         this.step = step;
@@ -49,6 +53,11 @@ final class OrderItems {
     /** Orders a few minutes apart from 2018 on: the shape every stub-backed measurement uses. */
     static OrderItems of(int count) {
         return new OrderItems(count, FIRST, Duration.ofMinutes(5));
+    }
+
+    /** The same orders for another store: several stores can be served at once. */
+    static OrderItems of(String store, int count) {
+        return new OrderItems(new StoreId(store), count, FIRST, Duration.ofMinutes(5));
     }
 
     StoreId store() {

@@ -25,9 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-process S3 (REST, path-style) on a loopback port that speaks multipart uploads only: create, upload
- * part, complete, abort. Parts are discarded, or, while {@link #keepObjects} is on, kept until the upload
- * completes, when the object's SHA-256 (parts concatenated by part number) is recorded under its key.
+ * An in-process S3 (REST, path-style) on a loopback port that speaks multipart uploads (create, upload part,
+ * complete, abort) and whole-object put, get and delete (an export's checkpoints). Parts are discarded, or,
+ * while {@link #keepObjects} is on, kept until the upload completes, when the object's SHA-256 (parts
+ * concatenated by part number) is recorded under its key.
  */
 final class S3Stub implements AutoCloseable {
 
@@ -40,6 +41,8 @@ final class S3Stub implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+    /** Objects put whole (an export's checkpoints), by key. */
+    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final Map<String, String> sha256ByKey = new ConcurrentHashMap<>();
     private final Map<String, String> crc64ByKey = new ConcurrentHashMap<>();
     private final AtomicLong partsReceived = new AtomicLong();
@@ -128,6 +131,24 @@ final class S3Stub implements AutoCloseable {
                     noSuchUpload(exchange);
                     return;
                 }
+                exchange.sendResponseHeaders(204, -1);
+            } else if (method.equals("PUT") && query.isEmpty()) {
+                // A checkpoint of an export handed on: small objects, kept until deleted.
+                String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                objects.put(key, encoding != null && encoding.contains("aws-chunked") ? AwsChunked.decode(body) : body);
+                exchange.getResponseHeaders().set("ETag", "\"stub-object\"");
+                exchange.sendResponseHeaders(200, -1);
+            } else if (method.equals("GET") && query.isEmpty() && objects.containsKey(key)) {
+                drain(exchange.getRequestBody());
+                byte[] body = objects.get(key);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            } else if (method.equals("DELETE") && query.isEmpty()) {
+                drain(exchange.getRequestBody());
+                objects.remove(key);
                 exchange.sendResponseHeaders(204, -1);
             } else {
                 drain(exchange.getRequestBody());

@@ -38,7 +38,8 @@ final class WarmCreateBench {
         // it, but to /dev/null rather than into the benchmark's own output.
         FileOutputStream devNull = new FileOutputStream("/dev/null");
         JobsApiHandler handler = new JobsApiHandler(new JobService(new JobStore(rig.dynamo, ExportRig.JOBS_TABLE),
-                new LinkSigner(presigner, ExportRig.BUCKET), settings.linkTtl(), Clock.systemUTC()), settings,
+                new LinkSigner(presigner, ExportRig.BUCKET), settings.linkTtl(), Clock.systemUTC(),
+                settings.maxUnfinishedJobsPerStore()), settings,
                 Log.to(new DevNullLogger(devNull), Log.Level.INFO, Clock.systemUTC()),
                 new Metrics(settings.metricsNamespace()), Clock.systemUTC());
         APIGatewayV2HTTPEvent event = CreateJobEvent.event();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
+import com.orderexport.jobs.Admission;
 import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobProblem;
@@ -54,7 +55,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 new JobStore(AwsClients.dynamoDb(AwsClients.Budget.REQUEST), Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new LinkSigner(AwsClients.presigner(settings),
                         Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket())),
-                settings.linkTtl(), Clock.systemUTC()), settings);
+                settings.linkTtl(), Clock.systemUTC(), settings.maxUnfinishedJobsPerStore()), settings);
     }
 
     /** Logs through the runtime's logger at the settings' level and counts in the settings' namespace. */
@@ -138,8 +139,12 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 case INVALID -> 400;
                 case NOT_FOUND -> 404;
                 case CONFLICT -> 409;
+                case AT_LIMIT -> 429;
             };
-            throw new ApiError(status, problem.detail());
+            // A refused create says when to try again, as HTTP's 429 suggests.
+            Map<String, String> headers = problem.kind() == JobProblem.Kind.AT_LIMIT
+                    ? Map.of("Retry-After", Long.toString(Admission.RETRY_AFTER.toSeconds())) : Map.of();
+            throw new ApiError(status, problem.detail(), headers);
         }
     }
 

@@ -25,7 +25,9 @@ public record Settings(
         String signingKeyId,
         String issuerUrl,
         String tokenAudience,
-        String webhookSecretsPath) {
+        String webhookSecretsPath,
+        Duration exportQuantum,
+        int maxUnfinishedJobsPerStore) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -51,6 +53,11 @@ public record Settings(
     /** Parameter Store path under which each store's webhook secret is a SecureString named after the store. */
     public static final String WEBHOOK_SECRETS_PATH = "WEBHOOK_SECRETS_PATH";
 
+    /** How long an export holds its lane before it hands off, so other stores' jobs get a turn. */
+    public static final String EXPORT_QUANTUM_SECONDS = "EXPORT_QUANTUM_SECONDS";
+    /** How many of a store's jobs may be pending or processing at once; beyond it a create is refused. */
+    public static final String MAX_UNFINISHED_JOBS_PER_STORE = "MAX_UNFINISHED_JOBS_PER_STORE";
+
     static final String DEFAULT_STORE_CLAIM = "store_id";
     static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(15);
@@ -59,6 +66,8 @@ public record Settings(
     public static final String DEFAULT_METRICS_NAMESPACE = "OrderExport";
     static final String DEFAULT_EVENT_BUS = "default";
     static final String DEFAULT_WEBHOOK_SECRETS_PATH = "/order-export/webhook-secrets/";
+    static final Duration DEFAULT_EXPORT_QUANTUM = Duration.ofMinutes(2);
+    static final int DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE = 10;
 
     public Settings {
         if (linkTtl.isNegative() || linkTtl.isZero()) {
@@ -72,6 +81,12 @@ public record Settings(
         }
         if (!webhookSecretsPath.startsWith("/") || !webhookSecretsPath.endsWith("/")) {
             throw new IllegalArgumentException(WEBHOOK_SECRETS_PATH + " must start and end with /: " + webhookSecretsPath);
+        }
+        if (exportQuantum.isNegative() || exportQuantum.isZero()) {
+            throw new IllegalArgumentException(EXPORT_QUANTUM_SECONDS + " must be a positive number of seconds");
+        }
+        if (maxUnfinishedJobsPerStore < 1) {
+            throw new IllegalArgumentException(MAX_UNFINISHED_JOBS_PER_STORE + " must be at least 1");
         }
     }
 
@@ -98,7 +113,11 @@ public record Settings(
                 valueOf(env, SIGNING_KEY_ID).orElse(null),
                 valueOf(env, ISSUER_URL).map(url -> url.replaceAll("/+$", "")).orElse(null),
                 valueOf(env, TOKEN_AUDIENCE).orElse(null),
-                valueOf(env, WEBHOOK_SECRETS_PATH).orElse(DEFAULT_WEBHOOK_SECRETS_PATH));
+                valueOf(env, WEBHOOK_SECRETS_PATH).orElse(DEFAULT_WEBHOOK_SECRETS_PATH),
+                valueOf(env, EXPORT_QUANTUM_SECONDS).map(v -> seconds(EXPORT_QUANTUM_SECONDS, v))
+                        .orElse(DEFAULT_EXPORT_QUANTUM),
+                valueOf(env, MAX_UNFINISHED_JOBS_PER_STORE).map(v -> (int) whole(MAX_UNFINISHED_JOBS_PER_STORE, v))
+                        .orElse(DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE));
     }
 
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */

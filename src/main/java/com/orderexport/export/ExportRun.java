@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 /**
  * One invocation's part of a claimed export: starts the upload (or resumes it from a checkpoint), plans the
  * slices, runs them on their own threads while publishing progress, and either completes the file or, when
- * time runs short, saves a checkpoint and hands the job on. Deciding the job is {@link OrderExporter}'s.
+ * time runs short or its turn is over, saves a checkpoint and hands the job on. Deciding the job is
+ * {@link OrderExporter}'s.
  */
 final class ExportRun {
 
@@ -61,6 +62,8 @@ final class ExportRun {
     private final ExportClaim claim;
     private final String key;
     private final Log log;
+    /** When this invocation took its turn with the job; the quantum counts from here. */
+    private final Instant began;
     private long rows;
     private AssembledFile file;
     private Instant completedAt;
@@ -78,6 +81,7 @@ final class ExportRun {
         this.claim = claim;
         this.key = key;
         this.log = log;
+        this.began = clock.instant();
     }
 
     /** Rows written so far, across invocations. */
@@ -100,8 +104,9 @@ final class ExportRun {
     }
 
     /**
-     * Writes the export, from {@code checkpoint} if there is one, until it is done or the invocation nears
-     * {@code deadline}; then completes the file, or leaves a checkpoint and hands the job on.
+     * Writes the export, from {@code checkpoint} if there is one, until it is done, the invocation nears
+     * {@code deadline} or the run has had its quantum; then completes the file, or leaves a checkpoint and
+     * hands the job on.
      */
     Result run(OrderFilter filter, CreatedAtRange range, CheckpointStore.Saved checkpoint, Instant deadline)
             throws IOException, InterruptedException {
@@ -180,6 +185,17 @@ final class ExportRun {
     }
 
     /**
+     * When to stop at the next page boundary and hand off: the invocation's deadline less the margin, or the
+     * end of the run's quantum if that comes first. Ending a turn gives the lane to the records queued behind
+     * this job's (other stores' jobs), and the continuation's record waits its turn after them.
+     */
+    static Instant handOffAt(Instant began, Instant deadline, ExportTuning tuning) {
+        Instant beforeDeadline = deadline.minus(tuning.handOffMargin());
+        Instant endOfTurn = began.plus(tuning.quantum());
+        return endOfTurn.isBefore(beforeDeadline) ? endOfTurn : beforeDeadline;
+    }
+
+    /**
      * Splits the range into the configured number of equal time slices, unless its first page is all there
      * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
      */
@@ -205,12 +221,12 @@ final class ExportRun {
     }
 
     /**
-     * Waits for the slices, asking them to stop at their next page boundary once the invocation nears its end.
-     * The first slice to fail, or the loss of the lease, stops the others.
+     * Waits for the slices, asking them to stop at their next page boundary once the invocation nears its end
+     * or its quantum is up. The first slice to fail, or the loss of the lease, stops the others.
      */
     private void awaitReportingProgress(List<Future<?>> running, List<SliceRun> slices,
                                         AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
-        Instant handOffAt = deadline.minus(tuning.handOffMargin());
+        Instant handOffAt = handOffAt(began, deadline, tuning);
         for (Future<?> slice : running) {
             while (true) {
                 if (!clock.instant().isBefore(handOffAt)) {

@@ -53,7 +53,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 new ExportLeases(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
                 new OrderStore(dynamo, Settings.required(Settings.ORDERS_TABLE, settings.ordersTable())),
                 AwsClients.s3(settings, Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
-                ExportTuning.DEFAULT, Clock.systemUTC(), Log.toRuntime(Log.Level.parse(settings.logLevel())), metrics,
+                ExportTuning.DEFAULT.withQuantum(settings.exportQuantum()), Clock.systemUTC(), Log.toRuntime(Log.Level.parse(settings.logLevel())), metrics,
                 // The short budget: an event must never hold up the export whose job it announces.
                 new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics));
     }

@@ -37,7 +37,10 @@ public final class OrderExporter {
     /** How a run ended for its job. */
     public enum Outcome {
         COMPLETE, FAILED,
-        /** The invocation ran short of time: a checkpoint holds the progress and the next invocation goes on. */
+        /**
+         * The invocation ran short of time or the run's quantum was up: a checkpoint holds the progress and a
+         * later invocation goes on.
+         */
         HANDED_OFF,
         /** The job was not this run's to export: gone, expired or decided. */
         SKIPPED,
@@ -45,7 +48,12 @@ public final class OrderExporter {
          * Another run holds a live lease. If that run died, the job is free once its lease lapses, so the record
          * should be tried again later rather than acknowledged.
          */
-        BUSY
+        BUSY,
+        /**
+         * An older job of the store is unfinished: a store's jobs run one at a time, in creation order, and this
+         * one is woken when the one before it is decided.
+         */
+        WAITING
     }
 
     private final ExportLeases leases;
@@ -90,14 +98,32 @@ public final class OrderExporter {
     }
 
     /**
-     * Exports a job if it is this run's to take, handing it on before {@code deadline} (the invocation's end)
-     * if it is not done by then. The claim's lease is short and renewed while the run works, so when the
-     * invocation dies a retry can take the job over within a lease. The run's outcome is logged and counted
-     * through {@code jobLog} (bound to the job), and a decided job announced ({@link ExportReport}).
+     * Exports a job if it is this run's to take and its turn in its store, handing it on before {@code deadline}
+     * (the invocation's end) or at the end of its quantum if it is not done by then. The claim's lease is short
+     * and renewed while the run works, so when the invocation dies a retry can take the job over within a lease.
+     * Once the job is decided, the store's next job is woken. The run's outcome is logged and counted through
+     * {@code jobLog} (bound to the job), and a decided job announced ({@link ExportReport}).
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
     public Outcome export(StoreId store, String jobId, Instant deadline, Log jobLog) {
+        if (leases.waitsForAnOlderJob(store, jobId)) {
+            jobLog.info("export waiting: an older job of the store is unfinished", "outcome", "waiting");
+            return Outcome.WAITING;
+        }
+        Outcome outcome = claimAndExport(store, jobId, deadline, jobLog);
+        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED) {
+            try {
+                leases.wakeNext(store, clock.instant());
+            } catch (RuntimeException e) {
+                // The job's outcome stands; the sweeper redrives a next job that stays pending.
+                jobLog.warn("could not wake the store's next job; the sweeper will", e);
+            }
+        }
+        return outcome;
+    }
+
+    private Outcome claimAndExport(StoreId store, String jobId, Instant deadline, Log jobLog) {
         Instant started = clock.instant();
         ExportLeases.Claimed claimed = leases.claim(store, jobId, started, tuning.lease());
         if (claimed.claim().isEmpty()) {

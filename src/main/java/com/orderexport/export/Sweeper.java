@@ -72,6 +72,9 @@ public final class Sweeper {
         int failed = 0;
         int changed = 0;
         for (JobSweeps.Stale job : jobs.stale(now, stuckAfter)) {
+            if (jobs.waitsItsTurn(job)) {
+                continue; // queued behind an older job of its store, which is what is watched
+            }
             stale++;
             Log jobLog = sweepLog.with("store_id", job.storeId().value()).with("job_id", job.jobId())
                     .with("redrives", job.redrives());
@@ -99,6 +102,11 @@ public final class Sweeper {
             if (events != null) {
                 events.publish(new CompletionEvent(job.storeId().value(), job.jobId(), leftovers.get().jobType(),
                         JobStatus.FAILED.wire(), GAVE_UP, null, null, null, leftovers.get().createdAt(), now), jobLog);
+            }
+            try {
+                jobs.wakeNext(job.storeId(), now);
+            } catch (RuntimeException e) {
+                jobLog.warn("could not wake the store's next job; the next sweep will", e);
             }
         }
         Summary summary = new Summary(stale, redriven, failed, changed);

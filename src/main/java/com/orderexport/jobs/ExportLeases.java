@@ -3,6 +3,7 @@ package com.orderexport.jobs;
 import static com.orderexport.jobs.JobItems.ATTEMPT;
 import static com.orderexport.jobs.JobItems.CHECKPOINT_KEY;
 import static com.orderexport.jobs.JobItems.CRC64NVME;
+import static com.orderexport.jobs.JobItems.ERROR;
 import static com.orderexport.jobs.JobItems.EXPIRES_AT;
 import static com.orderexport.jobs.JobItems.EXPORT_STAGE;
 import static com.orderexport.jobs.JobItems.FILE_KEY;
@@ -10,9 +11,11 @@ import static com.orderexport.jobs.JobItems.FILE_SIZE;
 import static com.orderexport.jobs.JobItems.HANDED_OFF;
 import static com.orderexport.jobs.JobItems.JOB_ID;
 import static com.orderexport.jobs.JobItems.LEASE_UNTIL;
+import static com.orderexport.jobs.JobItems.QUEUED;
 import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
 import static com.orderexport.jobs.JobItems.ROW_COUNT;
 import static com.orderexport.jobs.JobItems.RUNNING;
+import static com.orderexport.jobs.JobItems.STATUS;
 import static com.orderexport.jobs.JobItems.SWEEP_AT;
 import static com.orderexport.jobs.JobItems.SWEEP_GROUP;
 import static com.orderexport.jobs.JobItems.UPDATED_AT;
@@ -26,18 +29,27 @@ import static com.orderexport.jobs.JobItems.textOrNull;
 import com.orderexport.store.StoreId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The lease protocol by which an export run holds a job: claim it for a short lease, renew the lease while it
  * works (the heartbeat), record its upload and progress, hand it on, decide it. Every write after the claim is
  * conditional on the claim's attempt number, so a run that lost the job can no longer change it; a run that
- * died stops renewing, and a retry or the sweeper takes the job over as soon as the lease lapses.
+ * died stops renewing, and a retry or the sweeper takes the job over as soon as the lease lapses. Deciding a job
+ * also gives back its place among its store's unfinished jobs ({@link Admission}), in the same transaction; and
+ * since a store's jobs run one at a time, in creation order, a job waits while an older one is unfinished and is
+ * woken when that one is decided. It is one class, over 200 lines, because every step shares the claim's
+ * condition and the item layout.
  */
 public final class ExportLeases {
 
@@ -129,6 +141,50 @@ public final class ExportLeases {
         return until;
     }
 
+    /**
+     * Whether this job has not started and an older job of the store is still unfinished, so it must wait its
+     * turn: a store's jobs run one at a time, in creation order. A job that admission never counted waits for
+     * nothing, and neither does one already started (two creates racing can start a job before an older one
+     * is counted; stopping it then would leave it with nobody to wake it).
+     */
+    public boolean waitsForAnOlderJob(StoreId store, String jobId) {
+        List<String> unfinished = Admission.unfinished(dynamo, table, store);
+        if (!unfinished.contains(jobId) || unfinished.get(0).equals(jobId)) {
+            return false;
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(store, jobId))).item();
+        return item != null && item.containsKey(STATUS)
+                && JobStatus.PENDING.wire().equals(item.get(STATUS).s());
+    }
+
+    /**
+     * Starts the store's next job once the one before it is decided: marks the oldest unfinished job, if it is
+     * still pending, "queued", a MODIFY the stream filter passes. A job that is already running, or another
+     * run's wake-up of the same job, changes nothing; the claim takes a job only once either way.
+     *
+     * @return the job woken, if one was
+     */
+    public Optional<String> wakeNext(StoreId store, Instant now) {
+        List<String> unfinished = Admission.unfinished(dynamo, table, store);
+        if (unfinished.isEmpty()) {
+            return Optional.empty();
+        }
+        String next = unfinished.get(0);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(store, next))
+                    // Its turn begins now: a sign of life, so the sweeper gives it a full StuckAfterSeconds.
+                    .updateExpression("SET " + EXPORT_STAGE + " = :queued, " + SWEEP_AT + " = :now")
+                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND #status = :pending")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(":queued", text(QUEUED), ":now", number(now.toEpochMilli()),
+                            ":pending", text(JobStatus.PENDING.wire()))));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException alreadyGoing) {
+            return Optional.empty();
+        }
+    }
+
     /** Remembers the run's multipart upload, so a run taking over can abort it. */
     public void recordUpload(ExportClaim claim, String uploadId) {
         updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)));
@@ -145,16 +201,18 @@ public final class ExportLeases {
                         ":now", number(now.toEpochMilli()), ":rows", number(rowsExported)));
     }
 
+    /** Decides the job complete, with its file, and gives back its place in the store's count. */
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
-        updateHeld(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
+        decide(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
                         + UPDATED_AT + " = :now REMOVE " + JobItems.UNFINISHED_ONLY,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
                         ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 
+    /** Decides the job failed, with a reason for the client, and gives back its place in the store's count. */
     public void fail(ExportClaim claim, String error, Instant now) {
-        updateHeld(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
+        decide(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
                         + JobItems.UNFINISHED_ONLY,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
@@ -166,11 +224,55 @@ public final class ExportLeases {
     }
 
     private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        Update held = heldUpdate(claim, update, values);
         try {
-            dynamo.updateItem(JobItems.heldBy(claim, table, update, values));
+            dynamo.updateItem(r -> r.tableName(held.tableName()).key(held.key())
+                    .updateExpression(held.updateExpression())
+                    .conditionExpression(held.conditionExpression())
+                    .expressionAttributeNames(held.expressionAttributeNames())
+                    .expressionAttributeValues(held.expressionAttributeValues()));
         } catch (ConditionalCheckFailedException e) {
             throw new LeaseLostException(claim.job().id());
         }
+    }
+
+    /**
+     * The job's final write, in one transaction with giving back the job's place among its store's unfinished
+     * jobs: the lease's condition makes sure both happen once, or neither.
+     */
+    private void decide(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        List<TransactWriteItem> items = List.of(
+                TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build(),
+                Admission.release(table, claim.job().storeId(), claim.job().id()));
+        try {
+            Transactions.write(dynamo, items);
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 0)) {
+                throw new LeaseLostException(claim.job().id());
+            }
+            throw e;
+        }
+    }
+
+    /** An update of the job on condition that this run still holds it. */
+    private Update heldUpdate(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":attempt", number(claim.attempt()));
+        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
+        // status and error are DynamoDB reserved words, so they travel as names.
+        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
+        if (update.contains("#status")) {
+            names.put("#status", STATUS);
+        }
+        if (update.contains("#error")) {
+            names.put("#error", ERROR);
+        }
+        return Update.builder().tableName(table).key(key(claim.job().storeId(), claim.job().id()))
+                .updateExpression(update)
+                .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(all)
+                .build();
     }
 
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * How a job and an idempotency record are laid out as jobs-table items: the attribute names, shared by the
@@ -32,7 +31,10 @@ final class JobItems {
     static final String ATTEMPT = "attempt";
     static final String LEASE_UNTIL = "lease_until";
     static final String UPLOAD_ID = "upload_id";
-    /** "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation. */
+    /**
+     * "running" while a run holds the job, "handed-off" when it left a checkpoint for the next invocation,
+     * "queued" on a pending job whose turn came when the store's job before it was decided.
+     */
     static final String EXPORT_STAGE = "export_stage";
     static final String CHECKPOINT_KEY = "checkpoint_key";
     static final String RUNNING = "running";
@@ -52,30 +54,9 @@ final class JobItems {
     /** What a decided job no longer carries: its run's lease, upload, stage and checkpoint, and the sweep index. */
     static final String UNFINISHED_ONLY = String.join(", ", LEASE_UNTIL, UPLOAD_ID, EXPORT_STAGE, CHECKPOINT_KEY,
             SWEEP_GROUP, SWEEP_AT);
+    static final String QUEUED = "queued";
 
     private JobItems() {}
-
-    /**
-     * An update of a job that applies only while {@code claim}'s run holds it: same attempt, still processing.
-     * {@code #status} and {@code #error} may be used for the reserved words status and error.
-     */
-    static UpdateItemRequest heldBy(ExportClaim claim, String table, String update, Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> all = new HashMap<>(values);
-        all.put(":attempt", number(claim.attempt()));
-        all.put(":processingNow", text(JobStatus.PROCESSING.wire()));
-        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
-        if (update.contains("#status")) {
-            names.put("#status", STATUS);
-        }
-        if (update.contains("#error")) {
-            names.put("#error", ERROR);
-        }
-        return UpdateItemRequest.builder().tableName(table).key(key(claim.job().storeId(), claim.job().id()))
-                .updateExpression(update)
-                .conditionExpression(ATTEMPT + " = :attempt AND #s = :processingNow")
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(all).build();
-    }
 
     static Map<String, AttributeValue> key(StoreId store, String jobId) {
         return Map.of(STORE_ID, text(store.value()), JOB_ID, text(jobId));

@@ -9,7 +9,11 @@ public final class JobProblem extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong, from the client's side. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+    public enum Kind {
+        INVALID, NOT_FOUND, CONFLICT,
+        /** The store has as many unfinished jobs as it may; the client retries after {@link Admission#RETRY_AFTER}. */
+        AT_LIMIT
+    }
 
     private final Kind kind;
 

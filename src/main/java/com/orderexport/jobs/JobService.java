@@ -26,18 +26,22 @@ public final class JobService {
     private final LinkSigner signer;
     private final Duration linkTtl;
     private final Clock clock;
+    private final int maxUnfinishedJobs;
 
-    public JobService(JobStore store, LinkSigner signer, Duration linkTtl, Clock clock) {
+    /** @param maxUnfinishedJobs how many of a store's jobs may be pending or processing at once */
+    public JobService(JobStore store, LinkSigner signer, Duration linkTtl, Clock clock, int maxUnfinishedJobs) {
         this.store = store;
         this.signer = signer;
         this.linkTtl = linkTtl;
         this.clock = clock;
+        this.maxUnfinishedJobs = maxUnfinishedJobs;
     }
 
     /**
-     * Validates and stores a new pending job. With an idempotency key, a repeat of the same request within
-     * {@link IdempotencyRecord#LIFETIME} returns the job the first one created, and a different request
-     * under the same key is a conflict; either way nothing new is written.
+     * Validates and stores a new pending job, unless the store already has its most unfinished jobs. With an
+     * idempotency key, a repeat of the same request within {@link IdempotencyRecord#LIFETIME} returns the job
+     * the first one created (whatever the store's count), and a different request under the same key is a
+     * conflict; either way nothing new is written.
      */
     public Job create(StoreId storeId, String jobType, String filter, Optional<String> idempotencyKey)
             throws JobProblem {
@@ -51,22 +55,24 @@ public final class JobService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, now);
-        if (idempotencyKey.isEmpty()) {
-            store.create(job);
-            return job;
-        }
         String requestHash = requestHash(jobType, filter);
-        IdempotencyRecord record = new IdempotencyRecord(storeId, idempotencyKey.get(), requestHash, job.id(),
-                now.plus(IdempotencyRecord.LIFETIME));
-        Optional<IdempotencyRecord> earlier = store.createOnce(job, record, now);
-        if (earlier.isEmpty()) {
+        Optional<IdempotencyRecord> record = idempotencyKey.map(key -> new IdempotencyRecord(storeId, key,
+                requestHash, job.id(), now.plus(IdempotencyRecord.LIFETIME)));
+        Creation created = store.create(job, record, maxUnfinishedJobs, now);
+        if (created instanceof Creation.Stored) {
             return job;
         }
-        if (!earlier.get().requestHash().equals(requestHash)) {
+        if (created instanceof Creation.AtLimit) {
+            throw new JobProblem(JobProblem.Kind.AT_LIMIT, "This store already has " + maxUnfinishedJobs
+                    + " unfinished (pending or processing) jobs, the most it may have at once; retry once one of"
+                    + " them has completed");
+        }
+        IdempotencyRecord earlier = ((Creation.Earlier) created).record();
+        if (!earlier.requestHash().equals(requestHash)) {
             throw new JobProblem(JobProblem.Kind.CONFLICT, "Idempotency-Key '" + idempotencyKey.get()
                     + "' was already used with a different request body; use a new key for a new job");
         }
-        return find(storeId, earlier.get().jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
+        return find(storeId, earlier.jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
                 "Idempotency-Key '" + idempotencyKey.get() + "' belongs to a job that has expired"));
     }
 

@@ -29,9 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The API's reads and writes of jobs in the jobs table (partition {@code store_id}, sort {@code job_id}); the
- * export's writes are {@link ExportLeases}, the item layout {@link JobItems}. Idempotency
- * records share the table under the partition {@code <store>#idempotency}: a store id cannot contain '#',
- * so they never mix with a store's jobs, and the table's TTL expires them too.
+ * export's writes are {@link ExportLeases}, the item layout {@link JobItems}. Idempotency records share the
+ * table under the partition {@code <store>#idempotency} (its TTL expires them too), and each store's count of
+ * unfinished jobs ({@link Admission}) under {@code <store>#admission}: a store id cannot contain '#', so
+ * neither mixes with a store's jobs.
  */
 public final class JobStore {
 
@@ -47,35 +48,68 @@ public final class JobStore {
         return table;
     }
 
-    /** Stores a new job; an id already taken is a bug, not a retry, so it fails loudly. */
+    /**
+     * Stores a new job outside admission (it is not counted against its store's limit): for tests and tools.
+     * An id already taken is a bug, not a retry, so it fails loudly.
+     */
     public void create(Job job) {
         dynamo.putItem(r -> r.tableName(table).item(toItem(job))
                 .conditionExpression("attribute_not_exists(" + JOB_ID + ")"));
     }
 
     /**
-     * Stores a new job and its idempotency record in one transaction, unless a live record for the same key
-     * exists: then nothing is written and that record is returned.
+     * Stores a new job, and its idempotency record if there is one, in one transaction that also counts the job
+     * against its store's limit of {@code limit} unfinished jobs. Nothing is written when a live record for the
+     * same key exists (that record is the answer, even when the store is at its limit: a replay is never
+     * refused), or when the store is at its limit.
      */
-    public Optional<IdempotencyRecord> createOnce(Job job, IdempotencyRecord record, Instant now) {
-        Map<String, AttributeValue> names = Map.of(":now", number(now.getEpochSecond()));
-        TransactWriteItem putJob = TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
-                .conditionExpression("attribute_not_exists(" + JOB_ID + ")").build()).build();
-        TransactWriteItem putRecord = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(toItem(record))
+    public Creation create(Job job, Optional<IdempotencyRecord> record, int limit, Instant now) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
+                .conditionExpression("attribute_not_exists(" + JOB_ID + ")").build()).build());
+        record.ifPresent(r -> items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(toItem(r))
                 // An expired record may linger until DynamoDB's TTL sweep removes it; it no longer counts.
                 .conditionExpression("attribute_not_exists(" + JOB_ID + ") OR " + EXPIRES_AT + " <= :now")
-                .expressionAttributeValues(names).build()).build();
+                .expressionAttributeValues(Map.of(":now", number(now.getEpochSecond()))).build()).build()));
+        int recordAt = record.isPresent() ? 1 : -1;
+        int countAt = items.size();
+        items.add(Admission.admit(table, job.storeId(), job.id(), limit));
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(putJob, putRecord));
-            return Optional.empty();
+            Transactions.write(dynamo, items);
+            return new Creation.Stored();
         } catch (TransactionCanceledException e) {
-            Optional<IdempotencyRecord> existing = findIdempotencyRecord(record.storeId(), record.key());
-            if (existing.isEmpty()) {
-                throw e;
+            if (Transactions.conditionFailed(e, 0) && writtenBefore(job)) {
+                // The id is new, so the job can only exist because an earlier attempt of this very call was
+                // written and its answer lost (a timeout); DynamoDB's request token makes such a retry a no-op
+                // in AWS, and this makes it one on emulators that ignore the token.
+                return new Creation.Stored();
             }
-            return existing;
+            boolean full = Transactions.conditionFailed(e, countAt);
+            if (record.isPresent() && (full || Transactions.conditionFailed(e, recordAt))) {
+                // DynamoDB need not report every failed condition, so a full store may hide a replay.
+                Optional<IdempotencyRecord> earlier = findIdempotencyRecord(job.storeId(), record.get().key())
+                        .filter(r -> r.isLiveAt(now));
+                if (earlier.isPresent()) {
+                    return new Creation.Earlier(earlier.get());
+                }
+            }
+            if (full) {
+                return new Creation.AtLimit();
+            }
+            throw e;
         }
+    }
+
+    private boolean writtenBefore(Job job) {
+        return find(job.storeId(), job.id()).filter(found -> found.createdAt().equals(job.createdAt())
+                && found.filter().equals(job.filter())).isPresent()
+                && Admission.unfinished(dynamo, table, job.storeId()).contains(job.id());
+    }
+
+    /** The ids of a store's jobs that admission counts as unfinished (pending or processing), oldest first. */
+    public List<String> unfinishedJobs(StoreId store) {
+        return Admission.unfinished(dynamo, table, store);
     }
 
     public Optional<IdempotencyRecord> findIdempotencyRecord(StoreId store, String key) {

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The sweeper's reads and writes of the jobs table: finds unfinished jobs that show no sign of life in the
@@ -119,27 +121,57 @@ public final class JobSweeps {
      * @return what its last run left behind, or empty when the job changed since it was read
      */
     public Optional<Leftovers> fail(Stale job, String reason, Instant now) {
-        try {
-            Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(job.storeId(), job.jobId()))
-                    .updateExpression("SET #status = :failed, #error = :reason, " + UPDATED_AT + " = :nowText REMOVE "
-                            + JobItems.UNFINISHED_ONLY)
-                    .conditionExpression(unchangedSince())
-                    .expressionAttributeNames(Map.of("#status", STATUS, "#error", JobItems.ERROR))
-                    .expressionAttributeValues(Map.of(
-                            ":failed", text(JobStatus.FAILED.wire()),
-                            ":reason", text(reason),
-                            ":nowText", text(now.toString()),
-                            ":seen", number(job.lastSignOfLife().toEpochMilli()),
-                            ":status", text(job.status().wire())))
-                    .returnValues(ReturnValue.ALL_OLD)).attributes();
-            Job failed = JobItems.fromItem(old);
-            return Optional.of(new Leftovers(Optional.ofNullable(textOrNull(old.get(JobItems.UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(old.get(JobItems.CHECKPOINT_KEY))), failed.jobType(),
-                    failed.createdAt()));
-        } catch (ConditionalCheckFailedException changed) {
+        // A transaction cannot return the old item, so it is read first; the write's condition (sweep_at and
+        // status unchanged) makes sure what was read is still what is failed.
+        Map<String, AttributeValue> old = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(job.storeId(), job.jobId()))).item();
+        if (old == null || old.isEmpty()) {
             return Optional.empty();
         }
+        Update decide = Update.builder().tableName(table).key(key(job.storeId(), job.jobId()))
+                .updateExpression("SET #status = :failed, #error = :reason, " + UPDATED_AT + " = :nowText REMOVE "
+                        + JobItems.UNFINISHED_ONLY)
+                .conditionExpression(unchangedSince())
+                .expressionAttributeNames(Map.of("#status", STATUS, "#error", JobItems.ERROR))
+                .expressionAttributeValues(Map.of(
+                        ":failed", text(JobStatus.FAILED.wire()),
+                        ":reason", text(reason),
+                        ":nowText", text(now.toString()),
+                        ":seen", number(job.lastSignOfLife().toEpochMilli()),
+                        ":status", text(job.status().wire())))
+                .build();
+        try {
+            // Failing the job gives its place among the store's unfinished jobs back, in the same transaction.
+            Transactions.write(dynamo, List.of(TransactWriteItem.builder().update(decide).build(),
+                    Admission.release(table, job.storeId(), job.jobId())));
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 0)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Job failed = JobItems.fromItem(old);
+        return Optional.of(new Leftovers(Optional.ofNullable(textOrNull(old.get(JobItems.UPLOAD_ID))),
+                Optional.ofNullable(textOrNull(old.get(JobItems.CHECKPOINT_KEY))), failed.jobType(),
+                failed.createdAt()));
+    }
+
+    /**
+     * Whether a pending job is only waiting its turn: an older job of its store is unfinished, and a store's jobs
+     * run one at a time, so it is woken when that one is decided. Such a job is not stale however long it waits;
+     * the older one is what the sweeper watches.
+     */
+    public boolean waitsItsTurn(Stale job) {
+        if (job.status() != JobStatus.PENDING) {
+            return false;
+        }
+        List<String> unfinished = Admission.unfinished(dynamo, table, job.storeId());
+        return unfinished.contains(job.jobId()) && !unfinished.get(0).equals(job.jobId());
+    }
+
+    /** Starts the store's next job once the sweeper decided the one before it (see {@link ExportLeases#wakeNext}). */
+    public Optional<String> wakeNext(StoreId store, Instant now) {
+        return new ExportLeases(dynamo, table).wakeNext(store, now);
     }
 
     /** Every sign of life moves sweep_at, so an unchanged sweep_at and status mean nobody touched the job. */

@@ -93,7 +93,7 @@ class ApiTelemetryIT {
     @Test
     void anInternalFailure_isLoggedAtErrorWithTheRequestIdTheClientGotAndTheCause() throws Exception {
         JobsApiHandler broken = new JobsApiHandler(new JobService(new JobStore(stack.dynamo(), "no-such-table"),
-                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC()), settings,
+                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC(), 10), settings,
                 Log.to(logs, Log.Level.INFO, Clock.systemUTC()), new Metrics("OrderExportTest"), Clock.systemUTC());
         APIGatewayV2HTTPEvent event = request("GET", "/v2/jobs").store(store).build();
 
@@ -116,7 +116,8 @@ class ApiTelemetryIT {
 
     JobsApiHandler handler(Settings with, Log.Level level) {
         return new JobsApiHandler(new JobService(new JobStore(stack.dynamo(), with.jobsTable()),
-                new LinkSigner(S3Presigner.create(), with.exportBucket()), with.linkTtl(), Clock.systemUTC()), with,
+                new LinkSigner(S3Presigner.create(), with.exportBucket()), with.linkTtl(), Clock.systemUTC(),
+                with.maxUnfinishedJobsPerStore()), with,
                 Log.to(logs, level, Clock.systemUTC()), new Metrics(with.metricsNamespace()), Clock.systemUTC());
     }
 }

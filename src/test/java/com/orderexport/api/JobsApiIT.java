@@ -2,6 +2,7 @@ package com.orderexport.api;
 
 import static com.orderexport.testing.HttpEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -10,6 +11,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.Settings;
 import com.orderexport.export.ExportFiles;
 import com.orderexport.jobs.LinkSigner;
+import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.LeaseLostException;
+import com.orderexport.local.StreamFeeder;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStatus;
@@ -223,6 +239,170 @@ class JobsApiIT {
         assertThat(theirs).isNotEqualTo(mine);
     }
 
+    // ---- admission: at most N unfinished jobs per store
+
+    @Test
+    void create_beyondTheStoresLimitIs429WithRetryAfterAndWritesNothing() throws IOException {
+        int limit = settings.maxUnfinishedJobsPerStore();
+        for (int i = 0; i < limit; i++) {
+            createJob(store);
+        }
+
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(request("POST", "/v2/jobs").store(store)
+                .header("Idempotency-Key", "one-too-many").body(SEED_BODY).build(), null);
+
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(refused.getHeaders()).containsEntry("Retry-After", "30")
+                .containsEntry("Content-Type", "application/json");
+        JsonNode error = mapper.readTree(refused.getBody());
+        ResponseSchemas.assertErrorBody(error);
+        assertThat(error.path("errors").get(0).path("status").asInt()).isEqualTo(429);
+        assertThat(error.path("errors").get(0).path("title").asText()).isEqualTo("Too Many Requests");
+        assertThat(detailOf(error)).isEqualTo("This store already has " + limit + " unfinished (pending or"
+                + " processing) jobs, the most it may have at once; retry once one of them has completed");
+        assertThat(jobStore.listNewestFirst(store)).hasSize(limit);
+        assertThat(jobStore.findIdempotencyRecord(store, "one-too-many")).isEmpty();
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(limit);
+        JsonNode list = call(200, request("GET", "/v2/jobs").store(store).query("page[limit]", "100"));
+        assertThat(list.path("meta").path("results").path("total").asInt()).as("the count is no job").isEqualTo(limit);
+    }
+
+    @Test
+    void create_limitIsPerStore() throws IOException {
+        for (int i = 0; i < settings.maxUnfinishedJobsPerStore(); i++) {
+            createJob(store);
+        }
+
+        call(202, request("POST", "/v2/jobs").store(TestStack.newStore()).body(SEED_BODY));
+        call(429, request("POST", "/v2/jobs").store(store).body(SEED_BODY));
+    }
+
+    @RepeatedTest(3)
+    void create_thirtyAtOnceForOneStoreAcceptExactlyTheLimit() throws Exception {
+        // Every fourth transaction meets a conflict, as creates racing for one store's admission item do.
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(4));
+
+        List<APIGatewayV2HTTPResponse> responses = all(30, i -> contended.handleRequest(
+                request("POST", "/v2/jobs").store(store).body(SEED_BODY).build(), null));
+
+        assertThat(responses).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(202, 429);
+        List<String> accepted = responses.stream().filter(r -> r.getStatusCode() == 202).map(this::idOf).toList();
+        assertThat(accepted).hasSize(10);
+        assertThat(jobStore.listNewestFirst(store)).extracting(Job::id).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(jobStore.unfinishedJobs(store)).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    @Test
+    void create_replayOfAnAcceptedRequestIsNeverRefusedByTheLimit() throws IOException {
+        String id = call(202, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "first")
+                .body(SEED_BODY)).path("data").path("id").asText();
+        for (int i = 1; i < settings.maxUnfinishedJobsPerStore(); i++) {
+            createJob(store);
+        }
+
+        JsonNode replay = call(202, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "first")
+                .body(SEED_BODY));
+        call(429, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "second").body(SEED_BODY));
+
+        assertThat(replay.path("data").path("id").asText()).isEqualTo(id);
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(settings.maxUnfinishedJobsPerStore());
+    }
+
+    @Test
+    void create_isAdmittedAgainOnceAJobCompletesOrFails() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < settings.maxUnfinishedJobsPerStore(); i++) {
+            ids.add(createJob(store));
+        }
+        call(429, request("POST", "/v2/jobs").store(store).body(SEED_BODY));
+        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
+
+        ExportClaim completed = leases.claim(store, ids.get(0), Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
+        leases.complete(completed, ExportFiles.objectKey(store, ids.get(0)), 1, 10, "AAAAAAAAAAA=", Instant.now());
+        String admitted = createJob(store);
+        ExportClaim failed = leases.claim(store, ids.get(1), Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
+        leases.fail(failed, "No results matched the supplied filter", Instant.now());
+        createJob(store);
+
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(settings.maxUnfinishedJobsPerStore()).contains(admitted)
+                .doesNotContain(ids.get(0), ids.get(1));
+        call(429, request("POST", "/v2/jobs").store(store).body(SEED_BODY));
+    }
+
+    @Test
+    void decision_byARunThatLostItsLeaseGivesNoPlaceBack() throws IOException {
+        String id = createJob(store);
+        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
+        ExportClaim stale = leases.claim(store, id, Instant.now(), Duration.ofMillis(1)).claim().orElseThrow();
+        ExportClaim current = leases.claim(store, id, Instant.now().plusSeconds(1), Duration.ofSeconds(59))
+                .claim().orElseThrow();
+
+        assertThatThrownBy(() -> leases.fail(stale, "late", Instant.now())).isInstanceOf(LeaseLostException.class);
+        assertThat(jobStore.unfinishedJobs(store)).containsExactly(id);
+        leases.complete(current, ExportFiles.objectKey(store, id), 1, 10, "AAAAAAAAAAA=", Instant.now());
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
+        assertThatThrownBy(() -> leases.fail(current, "twice", Instant.now())).isInstanceOf(LeaseLostException.class);
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
+    }
+
+    @Test
+    void decision_ofAJobCreatedOutsideAdmissionLeavesTheCountAlone() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Job.pending(store, com.orderexport.jobs.JobIds.next(now.toEpochMilli()).toString(), SEED_FILTER, now);
+        jobStore.create(job);
+        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
+
+        leases.fail(leases.claim(store, job.id(), now, Duration.ofSeconds(60)).claim().orElseThrow(), "no", Instant.now());
+
+        assertThat(jobStore.unfinishedJobs(store)).isEmpty();
+    }
+
+    @Test
+    void admissionCount_neverReachesTheExportsStreamFilter() throws IOException {
+        StreamFeeder feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
+        feeder.poll();
+        String id = createJob(store);
+
+        List<String> passed = feeder.poll().stream().flatMap(b -> b.getRecords().stream())
+                .map(r -> r.getDynamodb().getKeys().get("store_id").getS() + "/" + r.getDynamodb().getKeys().get("job_id").getS())
+                .toList();
+
+        assertThat(passed).contains(store.value() + "/" + id).noneMatch(key -> key.contains("#"));
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(1);
+    }
+
+    @Test
+    void create_sameKeyAndBodyFromTwentyAtOnceAlwaysGiveOneJob() throws Exception {
+        // Every third transaction is cancelled as if another were in flight on its items, as DynamoDB does.
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(3));
+        for (int round = 0; round < 10; round++) {
+            StoreId roundStore = TestStack.newStore();
+            String key = "same-" + round;
+
+            List<APIGatewayV2HTTPResponse> responses = all(20, i -> contended.handleRequest(
+                    request("POST", "/v2/jobs").store(roundStore).header("Idempotency-Key", key).body(SEED_BODY)
+                            .build(), null));
+
+            assertThat(responses).extracting(APIGatewayV2HTTPResponse::getStatusCode).as("round %d", round)
+                    .containsOnly(202);
+            assertThat(responses.stream().map(r -> idOf(r)).distinct()).as("round %d", round).hasSize(1);
+            assertThat(jobStore.listNewestFirst(roundStore)).extracting(Job::id).containsExactly(idOf(responses.get(0)));
+            assertThat(jobStore.unfinishedJobs(roundStore)).containsExactly(idOf(responses.get(0)));
+        }
+    }
+
+    @Test
+    void create_cancelledByAConflictingTransactionIsRetriedNotRefused() throws IOException {
+        JobsApiHandler contended = handlerOn(InjectedConflicts.client(1, 3));
+
+        APIGatewayV2HTTPResponse response = contended.handleRequest(
+                request("POST", "/v2/jobs").store(store).body(SEED_BODY).build(), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        assertThat(jobStore.listNewestFirst(store)).hasSize(1);
+        assertThat(jobStore.unfinishedJobs(store)).hasSize(1);
+    }
+
     // ---- get
 
     @Test
@@ -408,7 +588,7 @@ class JobsApiIT {
         S3Presigner presigner = S3Presigner.builder().serviceConfiguration(
                 software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         JobService service = new JobService(jobStore, new LinkSigner(presigner, settings.exportBucket()),
-                Duration.ofHours(1), Clock.systemUTC());
+                Duration.ofHours(1), Clock.systemUTC(), settings.maxUnfinishedJobsPerStore());
 
         String href = service.fileLink(job).orElseThrow();
 
@@ -445,7 +625,8 @@ class JobsApiIT {
     @Test
     void errors_anInternalFailureIs500WithoutInternalsAndWithTheRequestId() throws IOException {
         JobsApiHandler broken = new JobsApiHandler(new JobService(new JobStore(stack.dynamo(), "no-such-table"),
-                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC()), settings);
+                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC(),
+                settings.maxUnfinishedJobsPerStore()), settings);
         APIGatewayV2HTTPEvent event = request("GET", "/v2/jobs").store(store).build();
 
         APIGatewayV2HTTPResponse response = broken.handleRequest(event, null);
@@ -465,7 +646,7 @@ class JobsApiIT {
                         .connectionTimeout(Duration.ofMillis(500)))
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(6))).build();
         JobsApiHandler cutOff = new JobsApiHandler(new JobService(new JobStore(unreachable, settings.jobsTable()),
-                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC()), settings);
+                new LinkSigner(S3Presigner.create(), "b"), Duration.ofHours(1), Clock.systemUTC(), 10), settings);
         APIGatewayV2HTTPEvent event = request("POST", "/v2/jobs").store(store).body(SEED_BODY).build();
         long started = System.nanoTime();
 
@@ -495,6 +676,47 @@ class JobsApiIT {
     }
 
     // ---- helpers
+
+    /** The API as deployed, on a DynamoDB client of the test's choosing. */
+    private static JobsApiHandler handlerOn(DynamoDbClient dynamo) {
+        S3Presigner presigner = S3Presigner.builder().serviceConfiguration(
+                software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        return new JobsApiHandler(new JobService(new JobStore(dynamo, settings.jobsTable()),
+                new LinkSigner(presigner, settings.exportBucket()), settings.linkTtl(), Clock.systemUTC(),
+                settings.maxUnfinishedJobsPerStore()), settings);
+    }
+
+    /** Runs {@code n} calls at once (released together) and returns their answers. */
+    private static <T> List<T> all(int n, java.util.function.IntFunction<T> call) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                results.add(future.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private String idOf(APIGatewayV2HTTPResponse response) {
+        try {
+            return mapper.readTree(response.getBody()).path("data").path("id").asText();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private JsonNode call(int expectedStatus, HttpEvents event) throws IOException {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event.build(), null);
@@ -542,4 +764,60 @@ class JobsApiIT {
         return new org.assertj.core.data.TemporalUnitWithinOffset(duration.toSeconds(), ChronoUnit.SECONDS);
     }
 
+    /**
+     * Cancels transactions the way DynamoDB does when another transaction is in flight on one of their items
+     * (TransactionConflict, here on the store's admission item, the last item), which moto never does: every
+     * n-th transaction of the client is cancelled so, without reaching moto.
+     */
+    static final class InjectedConflicts implements ExecutionInterceptor {
+
+        /** A retry must get through in the end: no thread sees more conflicts in a row than this. */
+        private static final int MOST_IN_A_ROW = 3;
+
+        private final AtomicInteger transactions = new AtomicInteger();
+        private final AtomicInteger conflictsLeft;
+        private final int everyNth;
+        private final ThreadLocal<Integer> inARow = ThreadLocal.withInitial(() -> 0);
+
+        private InjectedConflicts(int everyNth, int atMost) {
+            this.everyNth = everyNth;
+            this.conflictsLeft = new AtomicInteger(atMost);
+        }
+
+        /** A client whose every {@code everyNth} transaction is cancelled by a conflict. */
+        static DynamoDbClient client(int everyNth) {
+            return client(everyNth, Integer.MAX_VALUE);
+        }
+
+        /** A client whose every {@code everyNth} transaction is cancelled by a conflict, {@code atMost} times. */
+        static DynamoDbClient client(int everyNth, int atMost) {
+            return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(new InjectedConflicts(everyNth, atMost)))
+                    .build();
+        }
+
+        /** Within the call, so every interceptor's failure hook runs (locks taken before are given back). */
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest transaction && conflictNow()) {
+                List<CancellationReason> reasons = new ArrayList<>();
+                for (int i = 0; i < transaction.transactItems().size(); i++) {
+                    boolean admissionItem = i == transaction.transactItems().size() - 1;
+                    reasons.add(CancellationReason.builder().code(admissionItem ? "TransactionConflict" : "None").build());
+                }
+                // As DynamoDB answers: HTTP 400, error code TransactionCanceledException, a reason per item.
+                throw TransactionCanceledException.builder().message("Transaction cancelled (injected conflict)")
+                        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
+                                .errorCode("TransactionCanceledException").errorMessage("injected conflict").build())
+                        .cancellationReasons(reasons).build();
+            }
+        }
+
+        private boolean conflictNow() {
+            boolean conflict = inARow.get() < MOST_IN_A_ROW && transactions.incrementAndGet() % everyNth == 0
+                    && conflictsLeft.getAndDecrement() > 0;
+            inARow.set(conflict ? inARow.get() + 1 : 0);
+            return conflict;
+        }
+    }
 }

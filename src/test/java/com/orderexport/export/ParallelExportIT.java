@@ -8,6 +8,7 @@ import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.SliceOutput;
+import com.orderexport.jobs.Creation;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,19 +92,40 @@ class ParallelExportIT {
     @ParameterizedTest(name = "{0} slice(s)")
     @ValueSource(ints = {1, 4})
     void export_handedOnAfterEveryPageIsByteIdenticalToAOneShotExport(int slices) {
-        String filter = "ge(created_at,2018-01-01)";
-        ExportedFile oneShot = export(filter, ExportTuning.sequential());
-        Job job = JobBuilder.pending(STORE, filter).createIn(jobs);
         // A hand-off margin longer than the whole budget: every invocation stops after one page per slice.
         ExportTuning tinyBudget = new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 2, slices, Duration.ofHours(1));
-        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tinyBudget,
+
+        assertHandOffsEndInTheOneShotFile(tinyBudget, slices);
+    }
+
+    @ParameterizedTest(name = "{0} slice(s)")
+    @ValueSource(ints = {1, 4})
+    void export_handedOnAtTheEndOfEveryQuantumIsByteIdenticalToAOneShotExport(int slices) {
+        // Time to spare before the deadline, but a quantum shorter than a page: every invocation's turn ends
+        // after one page per slice, and nothing but the quantum ends it.
+        ExportTuning tinyQuantum = ExportTuning.DEFAULT.withSlices(slices).withQuantum(Duration.ofMillis(1));
+
+        assertHandOffsEndInTheOneShotFile(tinyQuantum, slices);
+    }
+
+    /**
+     * Runs a job invocation after invocation until it completes, each hand-off a MODIFY the template's filter
+     * passes, and checks the file is the one-shot export's, byte for byte, decided once (its place in the
+     * store's admission count given back once), with no checkpoint left behind.
+     */
+    private void assertHandOffsEndInTheOneShotFile(ExportTuning tuning, int slices) {
+        String filter = "ge(created_at,2018-01-01)";
+        ExportedFile oneShot = export(filter, ExportTuning.sequential());
+        Job job = JobBuilder.pending(STORE, filter).build();
+        assertThat(jobs.create(job, Optional.empty(), 1, job.createdAt())).isInstanceOf(Creation.Stored.class);
+        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tuning,
                 Clock.systemUTC());
         StreamFeeder feeder = new StreamFeeder(stack.resources(), stack.dynamo(), "OrderExportFunction");
         feeder.poll(STORE.value());
 
         int handOffs = 0;
         OrderExporter.Outcome outcome;
-        while ((outcome = exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(1))))
+        while ((outcome = exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(10))))
                 == OrderExporter.Outcome.HANDED_OFF) {
             handOffs++;
             // The hand-off is a MODIFY that the template's stream filter lets through to the next invocation.
@@ -110,6 +133,7 @@ class ParallelExportIT {
                     .filter(r -> r.getDynamodb().getKeys().get("job_id").getS().equals(job.id())))
                     .extracting(r -> r.getEventName()).containsExactly("MODIFY");
             assertThat(handOffs).as("hand-offs").isLessThan(50);
+            assertThat(jobs.unfinishedJobs(STORE)).as("unfinished jobs while handed off").hasSize(1);
         }
 
         assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
@@ -121,6 +145,7 @@ class ParallelExportIT {
                 .isEqualTo(OrderExporter.Outcome.SKIPPED);
         assertThat(stack.s3().listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(done.fileKey() + ".checkpoint"))
                 .contents()).as("checkpoints left behind").isEmpty();
+        assertThat(jobs.unfinishedJobs(STORE)).as("unfinished jobs once complete").isEmpty();
     }
 
     @Test

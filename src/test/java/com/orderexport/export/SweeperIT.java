@@ -1,5 +1,6 @@
 package com.orderexport.export;
 
+import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -26,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -182,6 +185,29 @@ class SweeperIT {
         assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
         assertThat(meanwhile.get().refusal()).isEqualTo(ExportLeases.Refusal.HELD_BY_LIVE_RUN);
         assertThat(jobs.find(STORE, job.id()).orElseThrow().rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void sweep_leavesAJobWaitingItsTurnAlone_andFailingTheOneBeforeItGivesItsPlaceBackAndWakesIt() {
+        StoreId store = TestStack.newStore();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Job older = JobBuilder.pending(store, "eq(payment,paid)").build();
+        Job younger = JobBuilder.pending(store, "eq(payment,paid)").build();
+        jobs.create(older, Optional.empty(), 10, now);
+        jobs.create(younger, Optional.empty(), 10, now);
+        feeder.poll(store.value());
+
+        // Both are far past StuckAfterSeconds; only the older is the sweeper's to redrive, then to fail.
+        Instant later = now.plus(Duration.ofMinutes(20));
+        assertThat(sweepAt(later, 0)).containsEntry("failed", 1);
+
+        assertThat(jobs.find(store, older.id()).orElseThrow()).isFailedWith(Sweeper.GAVE_UP);
+        assertThat(jobs.unfinishedJobs(store)).containsExactly(younger.id());
+        assertThat(feeder.poll(store.value()).stream().flatMap(b -> b.getRecords().stream())
+                .filter(r -> r.getDynamodb().getKeys().get("job_id").getS().equals(younger.id())))
+                .as("the younger job is woken through the stream").isNotEmpty();
+        leases.fail(leases.claim(store, younger.id(), Instant.now(), Duration.ofSeconds(5)).claim().orElseThrow(),
+                "test done", Instant.now());
     }
 
     @Test

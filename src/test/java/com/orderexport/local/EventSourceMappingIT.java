@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.jobs.Creation;
 import com.orderexport.jobs.IdempotencyRecord;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
@@ -246,13 +247,14 @@ class EventSourceMappingIT {
         await().atMost(PATIENCE).until(() -> arrivals.contains(before));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Job keyed = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
-        assertThat(jobs.createOnce(keyed, new IdempotencyRecord(store, "key-1", "hash-1", keyed.id(),
-                now.plus(IdempotencyRecord.LIFETIME)), now)).isEmpty();
+        assertThat(jobs.create(keyed, Optional.of(new IdempotencyRecord(store, "key-1", "hash-1", keyed.id(),
+                now.plus(IdempotencyRecord.LIFETIME))), 10, now)).isInstanceOf(Creation.Stored.class);
         Job conflicting = Job.pending(store, JobIds.next(now.toEpochMilli()).toString(), "eq(status,paid)", now);
 
         // moto cancels the transaction by putting back a copy of the whole table, stream included.
-        assertThat(jobs.createOnce(conflicting, new IdempotencyRecord(store, "key-1", "hash-2", conflicting.id(),
-                now.plus(IdempotencyRecord.LIFETIME)), now)).isPresent();
+        assertThat(jobs.create(conflicting, Optional.of(new IdempotencyRecord(store, "key-1", "hash-2",
+                conflicting.id(), now.plus(IdempotencyRecord.LIFETIME))), 10, now))
+                .isInstanceOf(Creation.Earlier.class);
         List<String> after = List.of(put(store), put(store), put(store));
 
         List<String> expected = new ArrayList<>(List.of(before, keyed.id()));
@@ -276,17 +278,17 @@ class EventSourceMappingIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         StoreId keyedStore = stores.get(0);
         Job keyed = Job.pending(keyedStore, JobIds.next(now.toEpochMilli()).toString(), "eq(status,complete)", now);
-        jobs.createOnce(keyed, new IdempotencyRecord(keyedStore, "key-300", "hash-1", keyed.id(),
-                now.plus(IdempotencyRecord.LIFETIME)), now);
+        jobs.create(keyed, Optional.of(new IdempotencyRecord(keyedStore, "key-300", "hash-1", keyed.id(),
+                now.plus(IdempotencyRecord.LIFETIME))), 10, now);
 
         ExecutorService writers = Executors.newFixedThreadPool(8);
         List<Future<String>> written = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             StoreId store = stores.get(i % stores.size());
             if (i == 150) {
-                writers.submit(() -> jobs.createOnce(Job.pending(keyedStore, JobIds.next(now.toEpochMilli()).toString(),
-                        "eq(status,paid)", now), new IdempotencyRecord(keyedStore, "key-300", "hash-2", "x",
-                        now.plus(IdempotencyRecord.LIFETIME)), now));
+                writers.submit(() -> jobs.create(Job.pending(keyedStore, JobIds.next(now.toEpochMilli()).toString(),
+                        "eq(status,paid)", now), Optional.of(new IdempotencyRecord(keyedStore, "key-300", "hash-2", "x",
+                        now.plus(IdempotencyRecord.LIFETIME))), 10, now));
             }
             written.add(writers.submit(() -> put(store)));
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.config.Settings;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.TestStack;
 import com.orderexport.stack.AwsEmulator;
@@ -74,7 +75,8 @@ class LocalStackRestartIT {
             assertThat(statuses).filteredOn(status -> status == 202).hasSize(300);
             assertThat(statuses).filteredOn(status -> status != 202).containsExactly(409);
 
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
+            // A store's jobs run one at a time, each woken when the one before it is decided: 150 in a row.
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     first.completeJobs(tokenA).size() + first.completeJobs(tokenB).size() == 300);
             assertThat(first.completeJobs(tokenA)).hasSize(150);
             keyed = ids.get(0);
@@ -118,6 +120,8 @@ class LocalStackRestartIT {
                 builder.command().add("--no-demo-data");
             }
             builder.environment().put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+            // 150 jobs of one store at once: above the template's default admission limit, which would refuse most.
+            builder.environment().put(Settings.MAX_UNFINISHED_JOBS_PER_STORE, "300");
             Running running = new Running(builder.start(), "http://127.0.0.1:" + port);
             CompletableFuture<Void> ready = new CompletableFuture<>();
             Thread reader = new Thread(() -> {

@@ -30,11 +30,11 @@ class StreamEventSettingsTest {
         assertThat(jobsStream.reportBatchItemFailures()).isTrue();
         assertThat(jobsStream.onFailureId()).contains("ExportFailureQueue");
         assertThat(jobsStream.onFailureType()).isEqualTo("SQS");
-        assertThat(jobsStream.filters()).hasSize(2);
+        assertThat(jobsStream.filters()).hasSize(3);
     }
 
     @Test
-    void theJobsStreamFilters_passNewPendingExportsAndHandOffsOnly() throws Exception {
+    void theJobsStreamFilters_passNewPendingExportsHandOffsAndQueuedJobsOnly() throws Exception {
         assertThat(jobsStream.passes(record("INSERT", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"}}"))).isTrue();
         assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"processing\"},\"job_type\":{\"S\":\"order_export\"},"
                 + "\"export_stage\":{\"S\":\"handed-off\"}}"))).isTrue();
@@ -43,6 +43,13 @@ class StreamEventSettingsTest {
         assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"processing\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
         assertThat(jobsStream.passes(record("INSERT", "{\"status\":{\"S\":\"failed\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
         assertThat(jobsStream.passes(record("INSERT", "{\"request_hash\":{\"S\":\"h\"}}"))).isFalse();
+        // A pending job whose turn came (the store's job before it was decided), and nothing else pending.
+        assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"},"
+                + "\"export_stage\":{\"S\":\"queued\"}}"))).isTrue();
+        assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"}}")))
+                .isFalse();
+        // A store's admission item: no job_type.
+        assertThat(jobsStream.passes(record("MODIFY", "{\"unfinished_jobs\":{\"SS\":[\"j\"]}}"))).isFalse();
         assertThat(jobsStream.passes(record("REMOVE", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
     }
 
