@@ -1,6 +1,5 @@
 package com.orderexport.csv;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderItem;
 import java.time.Instant;
@@ -78,9 +77,9 @@ public enum OrderColumn {
     BILLING_COUNTRY("billing_country", "Billing address: country code.",
             order -> order.billingAddress("country")),
     CREATED_AT("created_at", "When the order was created, ISO-8601 in UTC.",
-            order -> timestamp(order, "created_at", Order::createdAt)),
+            order -> timestamp(order.createdAtText(), order.createdAt())),
     UPDATED_AT("updated_at", "When the order was last updated, ISO-8601 in UTC.",
-            order -> timestamp(order, "updated_at", Order::updatedAt));
+            order -> timestamp(order.updatedAtText(), order.updatedAt()));
 
     /** Text cells are guarded against formula injection; numbers are written exactly as they are. */
     private enum Kind { TEXT, NUMBER }
@@ -128,16 +127,14 @@ public enum OrderColumn {
 
     /**
      * The timestamp as {@link Instant#toString()} writes it. Text already in that form is copied
-     * from the order's {@code meta.timestamps}: parsing it would give the same cell at nearly
-     * the cost of all the other columns together (see {@link CanonicalInstant}).
+     * from the order's {@code meta.timestamps}: formatting the instant would give the same cell at
+     * nearly the cost of all the other columns together (see {@link CanonicalInstant}).
      */
-    private static String timestamp(Order order, String field, Function<Order, Instant> parsed) {
-        JsonNode raw = order.data().path("meta").path("timestamps").path(field);
-        if (raw.isTextual() && CanonicalInstant.isCanonical(raw.textValue())) {
-            return raw.textValue();
+    private static String timestamp(String raw, Instant parsed) {
+        if (raw != null && CanonicalInstant.isCanonical(raw)) {
+            return raw;
         }
-        Instant value = parsed.apply(order);
-        return value == null ? null : value.toString();
+        return parsed == null ? null : parsed.toString();
     }
 
     private static String itemCount(Order order) {
