@@ -21,18 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The HTTP API (payload 2.0) adapter of the Jobs API: turns a request into a call on {@link JobService}
  * and its answer, or its refusal, into an Elastic Path JSON body.
  */
-public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
 
     /** Long enough for SDK-level retries to have been no use, short enough for a client to wait out. */
     static final int RETRY_AFTER_SECONDS = 5;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final JobService jobs;
+    private final Settings settings;
     private final String storeClaim;
     private final Optional<String> publicBaseUrl;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -41,6 +45,8 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     /** What Lambda calls: clients are built once per container, from the environment. */
     public JobsApiHandler() {
         this(Settings.fromEnvironment());
+        // SnapStart primes through this before its snapshot; the registry holds it weakly, the runtime strongly.
+        Core.getGlobalContext().register(this);
     }
 
     public JobsApiHandler(Settings settings) {
@@ -53,6 +59,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public JobsApiHandler(JobService jobs, Settings settings) {
         this.jobs = jobs;
+        this.settings = settings;
         this.storeClaim = settings.storeClaim();
         this.publicBaseUrl = settings.publicBaseUrl();
     }
@@ -82,6 +89,22 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                     "There was an internal server error, you can report with your request id.",
                     request.requestId()), Map.of());
         }
+    }
+
+    /** Runs every route once on in-process clients ({@link ApiPriming}), so a restored container starts warm. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            ApiPriming.run(settings);
+        } catch (RuntimeException e) {
+            // A cold first request is better than no snapshot at all.
+            System.err.println("priming failed, the snapshot goes on without it: " + e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // the clients reconnect on their own
     }
 
     private APIGatewayV2HTTPResponse handle(ApiRequest request) throws ApiError {
