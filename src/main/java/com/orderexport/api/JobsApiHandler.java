@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
@@ -39,8 +37,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Settings settings;
     private final String storeClaim;
     private final Optional<String> publicBaseUrl;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final JsonApi json = new JsonApi(mapper);
+    private final JsonApi json = new JsonApi();
 
     /** What Lambda calls: clients are built once per container, from the environment. */
     public JobsApiHandler() {
@@ -134,11 +131,10 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request) throws ApiError, JobProblem {
-        CreateJobBody body = CreateJobBody.parse(mapper, request.body());
+        CreateJobBody body = CreateJobBody.parse(request.body());
         Job job = jobs.create(store, body.jobType(), body.filter(),
                 Optional.ofNullable(request.header("idempotency-key")));
-        ObjectNode rendered = render(job, request);
-        return respond(202, json.single(rendered), Map.of("Location", rendered.path("links").path("self").asText()));
+        return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
     }
 
     private APIGatewayV2HTTPResponse list(StoreId store, ApiRequest request) throws ApiError {
@@ -158,9 +154,12 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         return jobs.find(store, id).orElseThrow(() -> ApiError.notFound("No job with id " + id));
     }
 
-    private ObjectNode render(Job job, ApiRequest request) {
-        String self = request.baseUrl(publicBaseUrl) + "/v2/jobs/" + job.id();
-        return json.job(job, self, jobs.fileLink(job).orElse(""));
+    private String render(Job job, ApiRequest request) {
+        return json.job(job, selfUrl(job, request), jobs.fileLink(job).orElse(""));
+    }
+
+    private String selfUrl(Job job, ApiRequest request) {
+        return request.baseUrl(publicBaseUrl) + "/v2/jobs/" + job.id();
     }
 
     /** The store comes only from the authorizer's verified claims, never from anything a client sends. */
