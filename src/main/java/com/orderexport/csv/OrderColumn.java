@@ -138,27 +138,28 @@ public enum OrderColumn {
     }
 
     private static String itemCount(Order order) {
-        long count = 0;
-        for (OrderItem item : order.items()) {
-            count += item.quantity();
-        }
-        return Long.toString(count);
+        return Long.toString(order.itemCount());
     }
 
     private static String skus(Order order) {
         List<OrderItem> items = order.items();
+        String first = null;
         StringBuilder joined = null;
         for (int i = 0; i < items.size(); i++) {
             String sku = items.get(i).sku();
             if (sku == null) {
                 continue;
             }
-            if (joined == null) {
-                joined = new StringBuilder(sku);
+            if (first == null) {
+                first = sku;
             } else {
+                // Most orders have one SKU: only a second one costs a new string.
+                if (joined == null) {
+                    joined = new StringBuilder(first);
+                }
                 joined.append(';').append(sku);
             }
         }
-        return joined == null ? null : joined.toString();
+        return joined != null ? joined.toString() : first;
     }
 }

@@ -44,6 +44,7 @@ public final class Order {
     private final String[] shippingAddress;
     private final String[] billingAddress;
     private final List<OrderItem> items;
+    private final long itemCount;
 
     Order(OrderJson bound) {
         id = bound.id;
@@ -73,6 +74,11 @@ public final class Order {
         shippingAddress = bound.shippingAddress.clone();
         billingAddress = bound.billingAddress.clone();
         items = List.copyOf(bound.items);
+        long quantities = 0;
+        for (OrderItem item : items) {
+            quantities += item.quantity();
+        }
+        itemCount = quantities;
     }
 
     /**
@@ -149,6 +155,9 @@ public final class Order {
     public String billingAddress(String field) { return billingAddress[OrderJson.addressField(field)]; }
 
     public List<OrderItem> items() { return items; }
+
+    /** The sum of the items' quantities; 0 without items. */
+    public long itemCount() { return itemCount; }
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;

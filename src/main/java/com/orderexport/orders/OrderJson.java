@@ -28,6 +28,8 @@ final class OrderJson {
     static final List<String> ADDRESS_FIELDS = List.of("first_name", "last_name", "company_name", "phone_number",
             "line_1", "line_2", "city", "postcode", "county", "region", "country", "instructions");
 
+    private static final String[] ADDRESS_NAMES = ADDRESS_FIELDS.toArray(String[]::new);
+
     // Thread-safe once built; its parsers share one symbol table of field names and recycle their buffers.
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -99,6 +101,12 @@ final class OrderJson {
 
     /** The index of an address field in {@link #shippingAddress} and {@link #billingAddress}. */
     static int addressField(String name) {
+        // Callers name fields with literals, the very strings of ADDRESS_FIELDS: comparing references is enough.
+        for (int i = 0; i < ADDRESS_NAMES.length; i++) {
+            if (ADDRESS_NAMES[i] == name) {
+                return i;
+            }
+        }
         int index = addressIndex(name);
         if (index < 0) {
             throw new IllegalArgumentException("an order keeps no address field " + name);
