@@ -71,8 +71,9 @@ public final class Order {
         updatedAtText = bound.updatedAtText;
         createdAt = Timestamps.parse(blankToNull(createdAtText));
         updatedAt = Timestamps.parse(blankToNull(updatedAtText));
-        shippingAddress = bound.shippingAddress.clone();
-        billingAddress = bound.billingAddress.clone();
+        // A binding makes one order: its arrays are handed over, not copied.
+        shippingAddress = bound.shippingAddress;
+        billingAddress = bound.billingAddress;
         items = List.copyOf(bound.items);
         long quantities = 0;
         for (OrderItem item : items) {
