@@ -12,7 +12,7 @@ record Scale(
         int scanYears, int scanOrdersPerDay) {
 
     static Scale fullRun() {
-        return new Scale(false, 20_000, 15, 41, 100_000, 1, 5, 40_000, 3, 100_000, 10, 1, 5, 3_000, 3, 3);
+        return new Scale(false, 20_000, 20, 61, 100_000, 1, 5, 40_000, 3, 100_000, 10, 1, 5, 3_000, 3, 3);
     }
 
     static Scale quickRun() {

@@ -28,14 +28,14 @@ public enum OrderColumn {
     CONTACT_EMAIL("contact_email", "Contact email.", Order::contactEmail),
     CURRENCY("currency", "ISO 4217 currency code of the amounts.", Order::currency),
     WITH_TAX("with_tax", "Total including tax, in the currency's minor unit.", Kind.NUMBER,
-            order -> number(order.withTax())),
+            Order::withTaxText),
     WITHOUT_TAX("without_tax", "Total excluding tax, in the currency's minor unit.", Kind.NUMBER,
-            order -> number(order.withoutTax())),
-    TAX("tax", "Tax, in the currency's minor unit.", Kind.NUMBER, order -> number(order.tax())),
+            Order::withoutTaxText),
+    TAX("tax", "Tax, in the currency's minor unit.", Kind.NUMBER, Order::taxText),
     WITH_TAX_FORMATTED("with_tax_formatted", "Total including tax as the store displays it, e.g. $12.34.",
             Order::withTaxFormatted),
     ITEM_COUNT("item_count", "Sum of the quantities of the order's items; 0 when it has none.", Kind.NUMBER,
-            OrderColumn::itemCount),
+            Order::itemCountText),
     SKUS("skus", "SKUs of the order's items joined with ';', in item order; items without a SKU are skipped.",
             OrderColumn::skus),
     SHIPPING_FIRST_NAME("shipping_first_name", "Shipping address: first name.",
@@ -121,10 +121,6 @@ public enum OrderColumn {
         return kind == Kind.TEXT ? FormulaNeutraliser.neutralise(value) : value;
     }
 
-    private static String number(Long value) {
-        return value == null ? null : value.toString();
-    }
-
     /**
      * The timestamp as {@link Instant#toString()} writes it. Text already in that form is copied
      * from the order's {@code meta.timestamps}: formatting the instant would give the same cell at
@@ -135,10 +131,6 @@ public enum OrderColumn {
             return raw;
         }
         return parsed == null ? null : parsed.toString();
-    }
-
-    private static String itemCount(Order order) {
-        return Long.toString(order.itemCount());
     }
 
     private static String skus(Order order) {

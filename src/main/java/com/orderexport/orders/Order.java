@@ -36,6 +36,9 @@ public final class Order {
     private final Long withTax;
     private final Long withoutTax;
     private final Long tax;
+    private final String withTaxText;
+    private final String withoutTaxText;
+    private final String taxText;
     private final String withTaxFormatted;
     private final String createdAtText;
     private final String updatedAtText;
@@ -45,6 +48,7 @@ public final class Order {
     private final String[] billingAddress;
     private final List<OrderItem> items;
     private final long itemCount;
+    private final String itemCountText;
 
     Order(OrderJson bound) {
         id = bound.id;
@@ -66,6 +70,9 @@ public final class Order {
         withTax = bound.withTax.amount;
         withoutTax = bound.withoutTax.amount;
         tax = bound.tax.amount;
+        withTaxText = decimal(withTax);
+        withoutTaxText = decimal(withoutTax);
+        taxText = decimal(tax);
         withTaxFormatted = bound.withTax.formatted;
         createdAtText = bound.createdAtText;
         updatedAtText = bound.updatedAtText;
@@ -80,6 +87,7 @@ public final class Order {
             quantities += item.quantity();
         }
         itemCount = quantities;
+        itemCountText = Long.toString(quantities);
     }
 
     /**
@@ -134,6 +142,15 @@ public final class Order {
     public Long tax() { return tax; }
     public String withTaxFormatted() { return withTaxFormatted; }
 
+    // The amounts and the item count in decimal, made once with the order: every exported row writes them.
+
+    /** {@link #withTax()} in decimal, or null. */
+    public String withTaxText() { return withTaxText; }
+    /** {@link #withoutTax()} in decimal, or null. */
+    public String withoutTaxText() { return withoutTaxText; }
+    /** {@link #tax()} in decimal, or null. */
+    public String taxText() { return taxText; }
+
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
@@ -159,6 +176,13 @@ public final class Order {
 
     /** The sum of the items' quantities; 0 without items. */
     public long itemCount() { return itemCount; }
+
+    /** {@link #itemCount()} in decimal. */
+    public String itemCountText() { return itemCountText; }
+
+    private static String decimal(Long amount) {
+        return amount == null ? null : amount.toString();
+    }
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
