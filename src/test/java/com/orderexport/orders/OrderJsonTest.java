@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The streaming binding reads every field exactly as a Jackson tree of the same document did (the way orders
  * were read before): generated documents put every kind of JSON value, duplicate keys and unknown keys at every
- * place an order is read from, and both readings must agree on each accessor, or fail alike.
+ * place an order is read from, and both readings must agree on each accessor, or fail alike. One file because
+ * the reference reading and the document generator serve only this comparison.
  */
 class OrderJsonTest {
 
