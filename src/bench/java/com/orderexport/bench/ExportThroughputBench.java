@@ -24,7 +24,7 @@ final class ExportThroughputBench {
                 });
         double ours = items.count() / samples.oursMedian();
         double baseline = items.count() / samples.baselineMedian();
-        return Figure.of("P2", "full export throughput", ours / baseline, ours, baseline, "rows/s", ">=0.6", true,
+        return Figure.of("P2", "full export throughput", ours / baseline, ours, baseline, "rows/s", ">=0.85", true,
                 Map.of("orders", items.count(), "pages", rig.dynamoStub.queries() == 0 ? 0 : pagesOf(rig)),
                 items.count() + " orders, ExportTuning.DEFAULT, stub pages ~1 MB; baseline: queryPaginator over"
                         + " OrderStore.query(...) on the same client, items discarded");

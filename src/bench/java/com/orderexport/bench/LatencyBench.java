@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * P3 and P4: exports under network latency (100 ms per Query page, 200 ms per UploadPart).
- * P3: a sequential export against the least it could take, max(total page wait, CPU the same export needs
- * without latency); it meets its target only if waiting overlaps with work. P4: four created_at slices
- * against one, which must be faster and write the very same file.
+ * P3: a sequential export against the least one Query chain can take: every page's wait, plus receiving and
+ * unmarshalling each page (the next request needs this page's last key, so that time cannot overlap the next
+ * wait; measured here as the drain-only loop's time per page without latency), plus the last part's upload,
+ * which can only start after the last page. It meets its target only if all our own work overlaps the waits.
+ * P4: four created_at slices against one, which must be faster and write the very same file.
  */
 final class LatencyBench {
 
@@ -22,7 +24,7 @@ final class LatencyBench {
 
     private LatencyBench() {}
 
-    static List<Figure> run(Scale scale, ExportRig rig) {
+    static List<Figure> run(Scale scale, ExportRig rig) throws Exception {
         OrderItems items = OrderItems.of(scale.latencyOrders());
         rig.serve(items);
         ExportTuning sequential = ExportTuning.sequential();
@@ -33,6 +35,8 @@ final class LatencyBench {
         boolean shared = p3.equals(oneSlice);
 
         List<Double> cpu = new ArrayList<>();
+        List<Double> perPage = new ArrayList<>();
+        long drainPages = 0;
         List<Double> pageWait = new ArrayList<>();
         List<Double> p3Wall = new ArrayList<>();
         List<Double> oneWall = new ArrayList<>();
@@ -46,6 +50,12 @@ final class LatencyBench {
             for (int round = 0; round < scale.latencyRounds(); round++) {
                 latency(rig, false);
                 cpu.add(rig.exportAll(p3).cpuSeconds());
+                long queries = rig.dynamoStub.queries();
+                long start = System.nanoTime();
+                rig.pageThroughAll();
+                double drain = SideBySide.secondsSince(start);
+                drainPages = rig.dynamoStub.queries() - queries;
+                perPage.add(drain / drainPages);
                 latency(rig, true);
                 List<Runnable> order = new ArrayList<>();
                 order.add(() -> {
@@ -83,16 +93,24 @@ final class LatencyBench {
         double wall = SideBySide.median(p3Wall);
         double wait = SideBySide.median(pageWait);
         double cpuSeconds = SideBySide.median(cpu);
-        double floor = Math.max(wait, cpuSeconds);
+        double unmarshal = SideBySide.median(perPage);
+        double part = PART_LATENCY.toMillis() / 1000.0;
+        double floor = wait + drainPages * unmarshal + part;
         Map<String, Object> p3Extra = new LinkedHashMap<>();
         p3Extra.put("orders", items.count());
         p3Extra.put("pages", pages);
+        p3Extra.put("floor_s", Figure.round(floor));
         p3Extra.put("page_wait_s", Figure.round(wait));
+        p3Extra.put("unmarshal_per_page_ms", Figure.round(unmarshal * 1000));
+        p3Extra.put("last_part_s", part);
         p3Extra.put("cpu_s", Figure.round(cpuSeconds));
-        Figure p3Figure = Figure.of("P3", "export wall time under latency", wall / floor, wall, floor, "s", "<=1.15",
-                true, p3Extra, items.count() + " orders, " + pages + " pages; tuning sequential() with partsInFlight 2;"
-                        + " baseline max(page wait " + round(wait) + " s, process CPU of the same export without"
-                        + " latency " + round(cpuSeconds) + " s)");
+        p3Extra.put("wall_over_page_wait", Figure.round(wall / wait));
+        Figure p3Figure = Figure.of("P3", "export wall time under latency", wall / floor, wall, floor, "s", "<=1.05",
+                true, p3Extra, items.count() + " orders, " + pages + " queries; tuning sequential() with partsInFlight"
+                        + " 2; baseline: the single-chain floor " + round(floor) + " s = page wait " + round(wait)
+                        + " s + " + drainPages + " pages × receive/unmarshal " + round(unmarshal * 1000) + " ms"
+                        + " (drain-only loop without latency) + last part " + part + " s; process CPU without latency "
+                        + round(cpuSeconds) + " s");
 
         double one = SideBySide.median(oneWall);
         double four = SideBySide.median(fourWall);

@@ -47,6 +47,8 @@ final class ScanBench {
             return Figure.skipped("P8", "items read / items exported", "<=1.05", "no emulator");
         }
         try (AwsEmulator emulator = AwsEmulator.start()) {
+            // StackResources builds its own SQS client from the SDK's settings: they must name the emulator too.
+            emulator.pointSdkHere();
             ScannedCounter counter = new ScannedCounter();
             DynamoDbClient dynamo = BenchClients.dynamo(emulator.endpoint(), counter);
             S3Client s3 = BenchClients.s3(emulator.endpoint());

@@ -24,6 +24,19 @@ final class SideBySide {
         double baselineMedian() {
             return median(baseline);
         }
+
+        /**
+         * The median over rounds of baseline / ours, each round's two runs taken back to back: steadier than the
+         * ratio of the medians when the machine's load changes between rounds. For times, this is ours' speed
+         * relative to the baseline's.
+         */
+        double baselineOverOursMedian() {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < ours.size(); i++) {
+                ratios.add(baseline.get(i) / ours.get(i));
+            }
+            return median(ratios);
+        }
     }
 
     private SideBySide() {}

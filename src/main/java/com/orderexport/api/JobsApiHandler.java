@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
@@ -25,29 +23,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The HTTP API (payload 2.0) adapter of the Jobs API: turns a request into a call on {@link JobService}
  * and its answer, or its refusal, into an Elastic Path JSON body.
  */
-public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
 
     /** Long enough for SDK-level retries to have been no use, short enough for a client to wait out. */
     static final int RETRY_AFTER_SECONDS = 5;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final JobService jobs;
+    private final Settings settings;
     private final String storeClaim;
     private final Optional<String> publicBaseUrl;
     private final Log log;
     private final Metrics metrics;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final JsonApi json = new JsonApi(mapper);
+    private final JsonApi json = new JsonApi();
 
     /** What Lambda calls: clients are built once per container, from the environment. */
     public JobsApiHandler() {
         this(Settings.fromEnvironment());
+        // SnapStart primes through this before its snapshot; the registry holds it weakly, the runtime strongly.
+        Core.getGlobalContext().register(this);
     }
 
     public JobsApiHandler(Settings settings) {
@@ -66,6 +69,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public JobsApiHandler(JobService jobs, Settings settings, Log log, Metrics metrics, Clock clock) {
         this.jobs = jobs;
+        this.settings = settings;
         this.storeClaim = settings.storeClaim();
         this.publicBaseUrl = settings.publicBaseUrl();
         this.log = log;
@@ -114,6 +118,22 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         return response;
     }
 
+    /** Runs every route once on in-process clients ({@link ApiPriming}), so a restored container starts warm. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            ApiPriming.run(settings);
+        } catch (RuntimeException e) {
+            // A cold first request is better than no snapshot at all.
+            log.warn("priming failed, the snapshot goes on without it", e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // the clients reconnect on their own
+    }
+
     private static boolean isCreate(ApiRequest request) {
         return Route.CREATE_JOB.method().equals(request.method()) && Route.CREATE_JOB.match(request.path()).isPresent();
     }
@@ -150,15 +170,14 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request, Log storeLog)
             throws ApiError, JobProblem {
-        CreateJobBody body = CreateJobBody.parse(mapper, request.body());
+        CreateJobBody body = CreateJobBody.parse(request.body());
         Job job = jobs.create(store, body.jobType(), body.filter(),
                 Optional.ofNullable(request.header("idempotency-key")));
         Log jobLog = storeLog.with("job_id", job.id());
         jobLog.info("job created", "job_type", job.jobType());
         jobLog.debug("job created", "filter", job.filter());
         metrics.put(jobLog, Metric.JOBS_CREATED, 1);
-        ObjectNode rendered = render(job, request);
-        return respond(202, json.single(rendered), Map.of("Location", rendered.path("links").path("self").asText()));
+        return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
     }
 
     private APIGatewayV2HTTPResponse list(StoreId store, ApiRequest request) throws ApiError {
@@ -178,9 +197,12 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         return jobs.find(store, id).orElseThrow(() -> ApiError.notFound("No job with id " + id));
     }
 
-    private ObjectNode render(Job job, ApiRequest request) {
-        String self = request.baseUrl(publicBaseUrl) + "/v2/jobs/" + job.id();
-        return json.job(job, self, jobs.fileLink(job).orElse(""));
+    private String render(Job job, ApiRequest request) {
+        return json.job(job, selfUrl(job, request), jobs.fileLink(job).orElse(""));
+    }
+
+    private String selfUrl(Job job, ApiRequest request) {
+        return request.baseUrl(publicBaseUrl) + "/v2/jobs/" + job.id();
     }
 
     /** The store comes only from the authorizer's verified claims, never from anything a client sends. */

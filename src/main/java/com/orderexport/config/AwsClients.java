@@ -50,7 +50,7 @@ public final class AwsClients {
             return UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(socket);
         }
 
-        private ClientOverrideConfiguration overrides() {
+        ClientOverrideConfiguration overrides() {
             // Standard mode: exponential backoff with jitter, 3 attempts, throttling retried with a token bucket.
             return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
                     .apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();

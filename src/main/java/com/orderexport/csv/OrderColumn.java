@@ -1,6 +1,5 @@
 package com.orderexport.csv;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderItem;
 import java.time.Instant;
@@ -29,14 +28,14 @@ public enum OrderColumn {
     CONTACT_EMAIL("contact_email", "Contact email.", Order::contactEmail),
     CURRENCY("currency", "ISO 4217 currency code of the amounts.", Order::currency),
     WITH_TAX("with_tax", "Total including tax, in the currency's minor unit.", Kind.NUMBER,
-            order -> number(order.withTax())),
+            Order::withTaxText),
     WITHOUT_TAX("without_tax", "Total excluding tax, in the currency's minor unit.", Kind.NUMBER,
-            order -> number(order.withoutTax())),
-    TAX("tax", "Tax, in the currency's minor unit.", Kind.NUMBER, order -> number(order.tax())),
+            Order::withoutTaxText),
+    TAX("tax", "Tax, in the currency's minor unit.", Kind.NUMBER, Order::taxText),
     WITH_TAX_FORMATTED("with_tax_formatted", "Total including tax as the store displays it, e.g. $12.34.",
             Order::withTaxFormatted),
     ITEM_COUNT("item_count", "Sum of the quantities of the order's items; 0 when it has none.", Kind.NUMBER,
-            OrderColumn::itemCount),
+            Order::itemCountText),
     SKUS("skus", "SKUs of the order's items joined with ';', in item order; items without a SKU are skipped.",
             OrderColumn::skus),
     SHIPPING_FIRST_NAME("shipping_first_name", "Shipping address: first name.",
@@ -78,9 +77,9 @@ public enum OrderColumn {
     BILLING_COUNTRY("billing_country", "Billing address: country code.",
             order -> order.billingAddress("country")),
     CREATED_AT("created_at", "When the order was created, UTC, as yyyy-MM-ddTHH:mm:ss.SSSZ.",
-            order -> timestamp(order, "created_at", Order::createdAt)),
+            order -> timestamp(order.createdAtText(), order.createdAt())),
     UPDATED_AT("updated_at", "When the order was last updated, UTC, as yyyy-MM-ddTHH:mm:ss.SSSZ.",
-            order -> timestamp(order, "updated_at", Order::updatedAt));
+            order -> timestamp(order.updatedAtText(), order.updatedAt()));
 
     /** Text cells are guarded against formula injection; numbers are written exactly as they are. */
     private enum Kind { TEXT, NUMBER }
@@ -122,50 +121,41 @@ public enum OrderColumn {
         return kind == Kind.TEXT ? FormulaNeutraliser.neutralise(value) : value;
     }
 
-    private static String number(Long value) {
-        return value == null ? null : value.toString();
-    }
-
     /**
      * The timestamp in the export's one form, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC. Text in the
      * order's {@code meta.timestamps} that is already ISO-8601 in UTC is reshaped, not parsed: parsing
      * would give the same cell at nearly the cost of all the other columns together (see
      * {@link CanonicalInstant}).
      */
-    private static String timestamp(Order order, String field, Function<Order, Instant> parsed) {
-        JsonNode raw = order.data().path("meta").path("timestamps").path(field);
-        if (raw.isTextual()) {
-            String cell = CanonicalInstant.reshape(raw.textValue());
+    private static String timestamp(String raw, Instant parsed) {
+        if (raw != null) {
+            String cell = CanonicalInstant.reshape(raw);
             if (cell != null) {
                 return cell;
             }
         }
-        Instant value = parsed.apply(order);
-        return value == null ? null : CanonicalInstant.format(value);
-    }
-
-    private static String itemCount(Order order) {
-        long count = 0;
-        for (OrderItem item : order.items()) {
-            count += item.quantity();
-        }
-        return Long.toString(count);
+        return parsed == null ? null : CanonicalInstant.format(parsed);
     }
 
     private static String skus(Order order) {
         List<OrderItem> items = order.items();
+        String first = null;
         StringBuilder joined = null;
         for (int i = 0; i < items.size(); i++) {
             String sku = items.get(i).sku();
             if (sku == null) {
                 continue;
             }
-            if (joined == null) {
-                joined = new StringBuilder(sku);
+            if (first == null) {
+                first = sku;
             } else {
+                // Most orders have one SKU: only a second one costs a new string.
+                if (joined == null) {
+                    joined = new StringBuilder(first);
+                }
                 joined.append(';').append(sku);
             }
         }
-        return joined == null ? null : joined.toString();
+        return joined != null ? joined.toString() : first;
     }
 }

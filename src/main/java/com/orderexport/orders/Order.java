@@ -1,141 +1,190 @@
 package com.orderexport.orders;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An Elastic Path order with its items, exactly as {@code GET /v2/orders/{id}?include=items} returns it,
  * read through typed accessors. Absent or blank fields read as {@code null}, never as "".
+ *
+ * <p>An order holds only the fields the filter and the CSV read, bound once from the document's JSON by
+ * {@link OrderJson}; the document itself is not kept.
  */
 public final class Order {
 
-    private final JsonNode data;
-    private final List<OrderItem> items;
-
-    // Parsed once: the filter and the CSV both read them, and parsing is the dearest part of a field.
+    private final String id;
+    private final String orderNumber;
+    private final String externalRef;
+    private final String status;
+    private final String payment;
+    private final String shipping;
+    private final String customerRelationshipId;
+    private final String legacyCustomerId;
+    private final String customerName;
+    private final String customerEmail;
+    private final String accountId;
+    private final String accountMemberId;
+    private final String contactName;
+    private final String contactEmail;
+    private final String withTaxCurrency;
+    private final String withoutTaxCurrency;
+    private final Long withTax;
+    private final Long withoutTax;
+    private final Long tax;
+    private final String withTaxText;
+    private final String withoutTaxText;
+    private final String taxText;
+    private final String withTaxFormatted;
+    private final String createdAtText;
+    private final String updatedAtText;
     private final Instant createdAt;
     private final Instant updatedAt;
+    private final String[] shippingAddress;
+    private final String[] billingAddress;
+    private final List<OrderItem> items;
+    private final long itemCount;
+    private final String itemCountText;
 
-    private Order(JsonNode data, List<OrderItem> items) {
-        this.data = data;
-        this.items = List.copyOf(items);
-        JsonNode timestamps = data.path("meta").path("timestamps");
-        this.createdAt = instant(timestamps.path("created_at"));
-        this.updatedAt = instant(timestamps.path("updated_at"));
+    Order(OrderJson bound) {
+        id = bound.id;
+        orderNumber = bound.orderNumber;
+        externalRef = bound.externalRef;
+        status = bound.status;
+        payment = bound.payment;
+        shipping = bound.shipping;
+        customerRelationshipId = bound.customerRelationshipId;
+        legacyCustomerId = bound.legacyCustomerId;
+        customerName = bound.customerName;
+        customerEmail = bound.customerEmail;
+        accountId = bound.accountId;
+        accountMemberId = bound.accountMemberId;
+        contactName = bound.contactName;
+        contactEmail = bound.contactEmail;
+        withTaxCurrency = bound.withTax.currency;
+        withoutTaxCurrency = bound.withoutTax.currency;
+        withTax = bound.withTax.amount;
+        withoutTax = bound.withoutTax.amount;
+        tax = bound.tax.amount;
+        withTaxText = decimal(withTax);
+        withoutTaxText = decimal(withoutTax);
+        taxText = decimal(tax);
+        withTaxFormatted = bound.withTax.formatted;
+        createdAtText = bound.createdAtText;
+        updatedAtText = bound.updatedAtText;
+        createdAt = Timestamps.parse(blankToNull(createdAtText));
+        updatedAt = Timestamps.parse(blankToNull(updatedAtText));
+        // A binding makes one order: its arrays are handed over, not copied.
+        shippingAddress = bound.shippingAddress;
+        billingAddress = bound.billingAddress;
+        items = List.copyOf(bound.items);
+        long quantities = 0;
+        for (OrderItem item : items) {
+            quantities += item.quantity();
+        }
+        itemCount = quantities;
+        itemCountText = Long.toString(quantities);
     }
 
     /**
-     * Reads an order document {@code {"data": <order>, "included": {"items": [...]}}}.
+     * Reads an order document {@code {"data": <order>, "included": {"items": [...]}}} from its JSON text, as the
+     * orders table stores it.
      *
+     * @throws IOException when the text is not JSON
      * @throws IllegalArgumentException when there is no {@code data.id} or no parsable
      *     {@code data.meta.timestamps.created_at}: such an order cannot be stored or exported.
      */
-    public static Order fromDocument(JsonNode document) {
-        Objects.requireNonNull(document, "document");
-        JsonNode data = document.path("data");
-        if (!data.isObject()) {
-            throw new IllegalArgumentException("no data object");
-        }
-        List<OrderItem> items = new ArrayList<>();
-        for (JsonNode item : document.path("included").path("items")) {
-            items.add(OrderItem.from(item));
-        }
-        Order order = new Order(data, items);
-        if (order.id() == null) {
-            throw new IllegalArgumentException("no data.id");
-        }
-        if (order.createdAt() == null) {
-            throw new IllegalArgumentException("no valid data.meta.timestamps.created_at");
-        }
-        return order;
+    public static Order fromJson(String json) throws IOException {
+        Objects.requireNonNull(json, "json");
+        return OrderJson.read(json);
     }
 
-    public String id() { return text(data.path("id")); }
-    public String orderNumber() { return text(data.path("order_number")); }
-    public String externalRef() { return text(data.path("external_ref")); }
-    public String status() { return text(data.path("status")); }
-    public String payment() { return text(data.path("payment")); }
-    public String shipping() { return text(data.path("shipping")); }
+    /** Reads an order document already parsed into a tree (a tool's or a test's); see {@link #fromJson}. */
+    public static Order fromDocument(JsonNode document) {
+        Objects.requireNonNull(document, "document");
+        try (JsonParser parser = document.traverse()) {
+            return OrderJson.read(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a tree is always readable", e);
+        }
+    }
+
+    public String id() { return id; }
+    public String orderNumber() { return orderNumber; }
+    public String externalRef() { return externalRef; }
+    public String status() { return status; }
+    public String payment() { return payment; }
+    public String shipping() { return shipping; }
 
     /** The customer id: the relationship if present, else the legacy {@code customer.id}. */
     public String customerId() {
-        return firstText(relationshipId("customer"), data.path("customer").path("id"));
+        return customerRelationshipId != null ? customerRelationshipId : legacyCustomerId;
     }
 
-    public String customerName() { return text(data.path("customer").path("name")); }
-    public String customerEmail() { return text(data.path("customer").path("email")); }
-    public String accountId() { return relationshipId("account"); }
-    public String accountMemberId() { return relationshipId("account_member"); }
-    public String contactName() { return text(data.path("contact").path("name")); }
-    public String contactEmail() { return text(data.path("contact").path("email")); }
+    public String customerName() { return customerName; }
+    public String customerEmail() { return customerEmail; }
+    public String accountId() { return accountId; }
+    public String accountMemberId() { return accountMemberId; }
+    public String contactName() { return contactName; }
+    public String contactEmail() { return contactEmail; }
 
     public String currency() {
-        return firstText(price("with_tax").path("currency"), price("without_tax").path("currency"));
+        return withTaxCurrency != null ? withTaxCurrency : withoutTaxCurrency;
     }
 
     /** Amount with tax in the currency's minor unit, or null. */
-    public Long withTax() { return amount(price("with_tax")); }
-    public Long withoutTax() { return amount(price("without_tax")); }
-    public Long tax() { return amount(price("tax")); }
-    public String withTaxFormatted() { return text(price("with_tax").path("formatted")); }
+    public Long withTax() { return withTax; }
+    public Long withoutTax() { return withoutTax; }
+    public Long tax() { return tax; }
+    public String withTaxFormatted() { return withTaxFormatted; }
+
+    // The amounts and the item count in decimal, made once with the order: every exported row writes them.
+
+    /** {@link #withTax()} in decimal, or null. */
+    public String withTaxText() { return withTaxText; }
+    /** {@link #withoutTax()} in decimal, or null. */
+    public String withoutTaxText() { return withoutTaxText; }
+    /** {@link #tax()} in decimal, or null. */
+    public String taxText() { return taxText; }
 
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
-    /** A field of {@code shipping_address}, e.g. {@code postcode}; null when absent. */
-    public String shippingAddress(String field) { return text(data.path("shipping_address").path(field)); }
+    /** {@code meta.timestamps.created_at} exactly as received when it is a JSON string, else null. */
+    public String createdAtText() { return createdAtText; }
 
-    /** A field of {@code billing_address}, e.g. {@code postcode}; null when absent. */
-    public String billingAddress(String field) { return text(data.path("billing_address").path(field)); }
+    /** {@code meta.timestamps.updated_at} exactly as received when it is a JSON string, else null. */
+    public String updatedAtText() { return updatedAtText; }
+
+    /**
+     * A field of {@code shipping_address}, e.g. {@code postcode}; null when absent.
+     *
+     * @param field one of the fields an export reads: first_name, last_name, company_name, phone_number, line_1,
+     *     line_2, city, postcode, county, region, country, instructions
+     * @throws IllegalArgumentException for any other field
+     */
+    public String shippingAddress(String field) { return shippingAddress[OrderJson.addressField(field)]; }
+
+    /** A field of {@code billing_address}, e.g. {@code postcode}; null when absent. See {@link #shippingAddress}. */
+    public String billingAddress(String field) { return billingAddress[OrderJson.addressField(field)]; }
 
     public List<OrderItem> items() { return items; }
 
-    /** The order's {@code data} object as received, for callers that need a field without an accessor. */
-    public JsonNode data() { return data; }
+    /** The sum of the items' quantities; 0 without items. */
+    public long itemCount() { return itemCount; }
 
-    private JsonNode price(String name) {
-        return data.path("meta").path("display_price").path(name);
+    /** {@link #itemCount()} in decimal. */
+    public String itemCountText() { return itemCountText; }
+
+    private static String decimal(Long amount) {
+        return amount == null ? null : amount.toString();
     }
 
-    private String relationshipId(String name) {
-        return text(data.path("relationships").path(name).path("data").path("id"));
-    }
-
-    private static Long amount(JsonNode price) {
-        JsonNode amount = price.path("amount");
-        return amount.isIntegralNumber() ? amount.longValue() : null;
-    }
-
-    private static Instant instant(JsonNode node) {
-        String text = text(node);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static String firstText(String first, JsonNode second) {
-        return first != null ? first : text(second);
-    }
-
-    private static String firstText(JsonNode first, JsonNode second) {
-        return firstText(text(first), second);
-    }
-
-    static String text(JsonNode node) {
-        if (node == null || node instanceof MissingNode || node.isNull() || node.isContainerNode()) {
-            return null;
-        }
-        String text = node.asText();
-        return text.isBlank() ? null : text;
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

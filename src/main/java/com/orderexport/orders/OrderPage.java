@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,6 +41,21 @@ public final class OrderPage implements Iterable<Order> {
 
     @Override
     public Iterator<Order> iterator() {
-        return items.stream().map(parse).iterator();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < items.size();
+            }
+
+            @Override
+            public Order next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return parse.apply(items.get(next++));
+            }
+        };
     }
 }

@@ -1,7 +1,6 @@
 package com.orderexport.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +44,6 @@ public final class OrderStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     public OrderStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
@@ -175,7 +173,7 @@ public final class OrderStore {
 
     private Order toOrder(Map<String, AttributeValue> item) {
         try {
-            return Order.fromDocument(mapper.readTree(item.get(DOCUMENT).s()));
+            return Order.fromJson(item.get(DOCUMENT).s());
         } catch (IOException e) {
             throw new UncheckedIOException("order item " + item.get(ORDER_KEY).s() + " holds no valid JSON", e);
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class Crc64NvmeTest {
@@ -35,6 +36,22 @@ class Crc64NvmeTest {
         System.arraycopy(b, 0, whole, a.length, b.length);
 
         assertThat(Crc64Nvme.combine(crcOf(a), crcOf(b), b.length)).isEqualTo(crcOf(whole));
+    }
+
+    @Property
+    void update_ofAnyRangeEqualsTheRangeByteByByte(@ForAll byte[] bytes, @ForAll @IntRange(max = 40) int from,
+                                                   @ForAll @IntRange(max = 40) int to) {
+        int offset = Math.min(from, bytes.length);
+        int count = Math.max(0, Math.min(bytes.length - offset, bytes.length - to - offset));
+        Crc64Nvme byByte = new Crc64Nvme();
+        for (int i = offset; i < offset + count; i++) {
+            byByte.update(bytes[i]);
+        }
+        Crc64Nvme range = new Crc64Nvme();
+        range.update(bytes, offset, count);
+
+        assertThat(range.value()).isEqualTo(byByte.value());
+        assertThat(range.length()).isEqualTo(count);
     }
 
     @Property
