@@ -49,7 +49,7 @@ class ArchitectureTest {
     static final String[] ADAPTERS = {"com.orderexport.api..", "com.orderexport.export..", "com.orderexport.auth..",
         "com.orderexport.sync.."};
     static final String[] ADAPTERS_AND_OBSERVE = {"com.orderexport.api..", "com.orderexport.export..",
-        "com.orderexport.auth..", "com.orderexport.sync..", "com.orderexport.observe.."};
+        "com.orderexport.auth..", "com.orderexport.sync..", "com.orderexport.observe..", "com.orderexport.http.."};
 
     @Test
     void adapters_areImportedByNothing() {

@@ -2,8 +2,7 @@ package com.orderexport.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import com.orderexport.http.GatewayRequests;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ static ApiRequest of(APIGatewayV2HTTPEvent event, Context context) {
                 pathWithoutStage(event.getRawPath(), stage),
                 headers,
                 event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
-                bodyOf(event),
+                GatewayRequests.body(event),
                 claims,
                 requestId,
                 host,
@@ -61,18 +60,5 @@ static ApiRequest of(APIGatewayV2HTTPEvent event, Context context) {
             path = path.substring(stage.length() + 1);
         }
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    /** The body as text; one marked base64 that does not decode is kept as sent, and so fails as JSON. */
-    private static String bodyOf(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                return body;
-            }
-        }
-        return body;
     }
 }

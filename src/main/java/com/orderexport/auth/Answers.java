@@ -5,10 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import com.orderexport.http.GatewayRequests;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** What both issuer adapters read from an HTTP API event and how they answer: JSON, never cached unless said. */
@@ -17,38 +15,18 @@ final class Answers {
     private Answers() {}
 
     static String method(APIGatewayV2HTTPEvent event) {
-        var context = event.getRequestContext();
-        String method = context == null || context.getHttp() == null ? null : context.getHttp().getMethod();
-        return method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        return GatewayRequests.method(event);
     }
 
-    /** The body as text: HTTP APIs hand form posts over base64-encoded. */
+    /** The body as text ("" when there is none): HTTP APIs hand form posts over base64-encoded. */
     static String body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body == null) {
-            return "";
-        }
-        if (event.getIsBase64Encoded()) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                return "";
-            }
-        }
-        return body;
+        String body = GatewayRequests.body(event);
+        return body == null ? "" : body;
     }
 
     /** A header by name, whatever its case. */
     static String header(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return GatewayRequests.header(event, name);
     }
 
     /** Elastic Path's error body: {@code {"errors":[{"status":..,"title":..,"detail":..}]}}. */

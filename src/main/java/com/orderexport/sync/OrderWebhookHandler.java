@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
+import com.orderexport.http.GatewayRequests;
 import com.orderexport.observe.Log;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
@@ -64,7 +65,7 @@ public final class OrderWebhookHandler implements RequestHandler<APIGatewayV2HTT
             return error(401, "Unauthorized", "the webhook secret is not valid for this store");
         }
         try {
-            OrderSync.Outcome outcome = sync.accept(new StoreId(store), header(event, SECRET_HEADER), body(event));
+            OrderSync.Outcome outcome = sync.accept(new StoreId(store), GatewayRequests.header(event, SECRET_HEADER), GatewayRequests.body(event));
             ObjectNode answer = JsonNodeFactory.instance.objectNode().put("result", outcome.name().toLowerCase(Locale.ROOT));
             return respond(200, answer);
         } catch (OrderSync.NotAuthenticated e) {
@@ -80,26 +81,6 @@ public final class OrderWebhookHandler implements RequestHandler<APIGatewayV2HTT
             requestLog.error("webhook failed", e, "status", 500);
             return error(500, "Internal Server Error", "request id " + requestId);
         }
-    }
-
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return null;
-        }
-        return event.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-    }
-
-    private static String body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                return body;
-            }
-        }
-        return body;
     }
 
     private static APIGatewayV2HTTPResponse error(int status, String title, String detail) {
