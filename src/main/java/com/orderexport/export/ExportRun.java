@@ -7,14 +7,11 @@ import com.orderexport.files.PartAssembler.AssembledFile;
 import com.orderexport.files.SliceOutput;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
-import com.orderexport.jobs.ExportLeases;
 import com.orderexport.observe.Log;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderPage;
-import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -52,13 +48,7 @@ final class ExportRun {
     /** How this invocation's part ended. */
     enum Result { COMPLETE, NO_RESULTS, HANDED_OFF }
 
-    private final ExportLeases leases;
-    private final OrderStore orders;
-    private final S3Client s3;
-    private final String bucket;
-    private final ExportTuning tuning;
-    private final Clock clock;
-    private final CheckpointStore checkpoints;
+    private final ExportWork work;
     private final ExportClaim claim;
     private final String key;
     private final Log log;
@@ -69,19 +59,12 @@ final class ExportRun {
     private Instant completedAt;
     private volatile LeaseKeeper keeper;
 
-    ExportRun(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock,
-              CheckpointStore checkpoints, ExportClaim claim, String key, Log log) {
-        this.leases = leases;
-        this.orders = orders;
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.tuning = tuning;
-        this.clock = clock;
-        this.checkpoints = checkpoints;
+    ExportRun(ExportWork work, ExportClaim claim, String key, Log log) {
+        this.work = work;
         this.claim = claim;
         this.key = key;
         this.log = log;
-        this.began = clock.instant();
+        this.began = work.clock().instant();
     }
 
     /** Rows written so far, across invocations. */
@@ -112,25 +95,25 @@ final class ExportRun {
             throws IOException, InterruptedException {
         StoreId store = claim.job().storeId();
         ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
-        int inFlight = tuning.partsInFlight() * tuning.slices();
+        int inFlight = work.tuning().partsInFlight() * work.tuning().slices();
         MultipartUpload upload;
         List<SliceRun> slices;
         if (checkpoint != null) {
-            upload = MultipartUpload.resume(s3, bucket, key, checkpoint.checkpoint().uploadId(),
+            upload = MultipartUpload.resume(work.s3(), work.bucket(), key, checkpoint.checkpoint().uploadId(),
                     checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
                             .eTag(p.eTag()).build()).toList(), threads, inFlight);
-            slices = SliceRun.restore(checkpoint, upload, tuning.partSize());
+            slices = SliceRun.restore(checkpoint, upload, work.tuning().partSize());
         } else {
-            upload = MultipartUpload.start(s3, bucket, key, ExportFiles.CONTENT_TYPE,
+            upload = MultipartUpload.start(work.s3(), work.bucket(), key, ExportFiles.CONTENT_TYPE,
                     ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);
-            leases.recordUpload(claim, upload.uploadId());
-            slices = plan(store, range, orders.page(store, range, null), upload);
+            work.leases().recordUpload(claim, upload.uploadId());
+            slices = plan(store, range, work.orders().page(store, range, null), upload);
         }
         boolean handedOff = false;
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> running = new CopyOnWriteArrayList<>();
         List<SliceRun> planned = slices;
-        LeaseKeeper lease = new LeaseKeeper(leases, claim, tuning.lease(), clock,
+        LeaseKeeper lease = new LeaseKeeper(work.leases(), claim, work.tuning().lease(), work.clock(),
                 () -> planned.stream().mapToLong(SliceRun::rows).sum(), () -> {
                     stop.set(true);
                     running.forEach(f -> f.cancel(true));
@@ -140,7 +123,7 @@ final class ExportRun {
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
-                        slice.write(orders, store, filter, threads, stop);
+                        slice.write(work.orders(), store, filter, threads, stop);
                         return null;
                     }));
                 }
@@ -150,23 +133,23 @@ final class ExportRun {
             if (slices.stream().anyMatch(slice -> !slice.done())) {
                 upload.awaitParts();
                 CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
-                String saved = checkpoints.save(key, claim.attempt(), progress.checkpoint(), progress.stash());
+                String saved = work.checkpoints().save(key, claim.attempt(), progress.checkpoint(), progress.stash());
                 stopRenewing(lease);
-                leases.handOff(claim, saved, rows, clock.instant());
+                work.leases().handOff(claim, saved, rows, work.clock().instant());
                 handedOff = true;
-                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
+                claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
                 return Result.HANDED_OFF;
             }
             if (rows == 0) {
                 upload.abort();
-                claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
+                claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
                 return Result.NO_RESULTS;
             }
             file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
             stopRenewing(lease);
-            completedAt = clock.instant();
-            leases.complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
-            claim.checkpointKey().ifPresent(used -> checkpoints.delete(used, log));
+            completedAt = work.clock().instant();
+            work.leases().complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
+            claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
             return Result.COMPLETE;
         } finally {
             lease.close();
@@ -200,24 +183,24 @@ final class ExportRun {
      * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
      */
     private List<SliceRun> plan(StoreId store, CreatedAtRange range, OrderPage probe, MultipartUpload upload) {
-        if (tuning.slices() > 1 && !probe.isLast()) {
+        if (work.tuning().slices() > 1 && !probe.isLast()) {
             Instant from = range.from() != null ? range.from() : probe.firstCreatedAt().orElseThrow();
             Instant to = range.to() != null ? range.to()
-                    : orders.lastCreatedAt(store, range).orElseThrow().plusNanos(1);
-            Duration step = Duration.between(from, to).dividedBy(tuning.slices());
+                    : work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+            Duration step = Duration.between(from, to).dividedBy(work.tuning().slices());
             if (!step.isZero()) {
-                int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / tuning.slices();
+                int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / work.tuning().slices();
                 List<SliceRun> slices = new ArrayList<>();
-                for (int i = 0; i < tuning.slices(); i++) {
+                for (int i = 0; i < work.tuning().slices(); i++) {
                     Instant sliceFrom = from.plus(step.multipliedBy(i));
-                    Instant sliceTo = i == tuning.slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
+                    Instant sliceTo = i == work.tuning().slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
                     slices.add(SliceRun.fresh(new CreatedAtRange(sliceFrom, sliceTo), null, i == 0,
-                            new SliceOutput(upload, 1 + i * partsPerSlice, tuning.partSize(), MultipartUpload.MIN_PART_SIZE)));
+                            new SliceOutput(upload, 1 + i * partsPerSlice, work.tuning().partSize(), MultipartUpload.MIN_PART_SIZE)));
                 }
                 return slices;
             }
         }
-        return List.of(SliceRun.fresh(range, probe, true, new SliceOutput(upload, 1, tuning.partSize(), 0)));
+        return List.of(SliceRun.fresh(range, probe, true, new SliceOutput(upload, 1, work.tuning().partSize(), 0)));
     }
 
     /**
@@ -226,10 +209,10 @@ final class ExportRun {
      */
     private void awaitReportingProgress(List<Future<?>> running, List<SliceRun> slices,
                                         AtomicBoolean stop, Instant deadline) throws IOException, InterruptedException {
-        Instant handOffAt = handOffAt(began, deadline, tuning);
+        Instant handOffAt = handOffAt(began, deadline, work.tuning());
         for (Future<?> slice : running) {
             while (true) {
-                if (!clock.instant().isBefore(handOffAt)) {
+                if (!work.clock().instant().isBefore(handOffAt)) {
                     stop.set(true);
                 }
                 try {

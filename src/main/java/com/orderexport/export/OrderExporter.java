@@ -63,6 +63,7 @@ public final class OrderExporter {
     private final ExportTuning tuning;
     private final Clock clock;
     private final CheckpointStore checkpoints;
+    private final ExportWork work;
     private final Log log;
     private final Metrics metrics;
     private final ExportReport report;
@@ -83,6 +84,7 @@ public final class OrderExporter {
         this.tuning = tuning;
         this.clock = clock;
         this.checkpoints = new CheckpointStore(s3, bucket);
+        this.work = new ExportWork(leases, orders, s3, bucket, tuning, clock, checkpoints);
         this.log = log;
         this.metrics = metrics;
         this.report = new ExportReport(metrics, events);
@@ -162,7 +164,7 @@ public final class OrderExporter {
             return decideFailed(claim, NO_RESULTS);
         }
         try {
-            ExportRun run = new ExportRun(leases, orders, s3, bucket, tuning, clock, checkpoints, claim, key, runLog);
+            ExportRun run = new ExportRun(work, claim, key, runLog);
             return switch (run.run(filter, range, checkpoint, deadline)) {
                 case HANDED_OFF -> new ExportReport.Ended(Outcome.HANDED_OFF, run.rows(), null, null, null, null);
                 case COMPLETE -> new ExportReport.Ended(Outcome.COMPLETE, run.rows(), run.fileSize(), run.crc64nvme(), null,

@@ -10,16 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.Settings;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.LocalSigners;
 import com.orderexport.testing.TestStack;
 import com.orderexport.tokens.Jwt;
 import com.orderexport.tokens.KmsSigningKey;
 import com.orderexport.tokens.TokenIssuer;
 import com.orderexport.tokens.TokenSigner;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -140,31 +137,6 @@ class GatewayAuthorizerIT {
 
     /** RS256 with a key that is not the issuer's, under whatever kid it claims. */
     private static TokenSigner foreignSigner(String kid) {
-        KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return new TokenSigner() {
-            @Override
-            public String keyId() {
-                return kid;
-            }
-
-            @Override
-            public byte[] sign(byte[] input) {
-                try {
-                    Signature rsa = Signature.getInstance("SHA256withRSA");
-                    rsa.initSign(pair.getPrivate());
-                    rsa.update(input);
-                    return rsa.sign();
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        return LocalSigners.rs256(LocalSigners.newKeyPair(), kid);
     }
 }

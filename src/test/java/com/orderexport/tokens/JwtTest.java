@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.store.StoreId;
+import com.orderexport.testing.LocalSigners;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,35 +18,13 @@ import org.junit.jupiter.api.Test;
 /** RS256 tokens: what the issuer writes, that the JWK of its key verifies them, and that nothing else does. */
 class JwtTest {
 
-    static final KeyPair KEY = generate();
-    static final KeyPair OTHER_KEY = generate();
+    static final KeyPair KEY = LocalSigners.newKeyPair();
+    static final KeyPair OTHER_KEY = LocalSigners.newKeyPair();
     static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
-    /** A signer over a key pair of this JVM: the same RS256 that KMS computes, for tests of the encoding alone. */
-    static TokenSigner signer(KeyPair pair, String kid) {
-        return new TokenSigner() {
-            @Override
-            public String keyId() {
-                return kid;
-            }
-
-            @Override
-            public byte[] sign(byte[] input) {
-                try {
-                    Signature rsa = Signature.getInstance("SHA256withRSA");
-                    rsa.initSign(pair.getPrivate());
-                    rsa.update(input);
-                    return rsa.sign();
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-    }
 
     @Test
     void issue_writesTheClaimsTheIssueAsksFor() {
-        TokenIssuer issuer = new TokenIssuer(signer(KEY, "key-1"), "https://issuer.example", "jobs-api", "store_id");
+        TokenIssuer issuer = new TokenIssuer(LocalSigners.rs256(KEY, "key-1"), "https://issuer.example", "jobs-api", "store_id");
         Instant now = Instant.parse("2026-11-28T12:00:00.750Z");
 
         AccessToken token = issuer.issue("client-1", new StoreId("store-a"), now);
@@ -69,7 +45,7 @@ class JwtTest {
 
     @Test
     void everyToken_hasItsOwnJti() {
-        TokenIssuer issuer = new TokenIssuer(signer(KEY, "k"), "https://i", "a", "store_id");
+        TokenIssuer issuer = new TokenIssuer(LocalSigners.rs256(KEY, "k"), "https://i", "a", "store_id");
         Instant now = Instant.now();
 
         String first = Jwt.parse(issuer.issue("c", new StoreId("s"), now).token()).claims().path("jti").asText();
@@ -80,7 +56,7 @@ class JwtTest {
 
     @Test
     void aToken_verifiesWithTheJwkOfItsKeyAndWithNoOtherKey() {
-        String token = Jwt.sign(claims(), signer(KEY, "key-1"));
+        String token = Jwt.sign(claims(), LocalSigners.rs256(KEY, "key-1"));
         ObjectNode jwk = Jwk.of("key-1", (RSAPublicKey) KEY.getPublic());
 
         assertThat(Jwt.parse(token).signedBy(Jwk.toPublicKey(jwk))).isTrue();
@@ -90,7 +66,7 @@ class JwtTest {
 
     @Test
     void changedClaims_noLongerVerify() {
-        String[] parts = Jwt.sign(claims(), signer(KEY, "key-1")).split("\\.");
+        String[] parts = Jwt.sign(claims(), LocalSigners.rs256(KEY, "key-1")).split("\\.");
         String forged = parts[0] + "." + B64.encodeToString("{\"store_id\":\"someone-else\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + parts[2];
 
@@ -99,7 +75,7 @@ class JwtTest {
 
     @Test
     void aHeaderNamingAnotherAlgorithm_neverVerifies() {
-        String[] parts = Jwt.sign(claims(), signer(KEY, "key-1")).split("\\.");
+        String[] parts = Jwt.sign(claims(), LocalSigners.rs256(KEY, "key-1")).split("\\.");
         String none = B64.encodeToString("{\"alg\":\"none\",\"kid\":\"key-1\"}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(Jwt.parse(none + "." + parts[1] + "." + parts[2]).signedBy((RSAPublicKey) KEY.getPublic())).isFalse();
@@ -149,15 +125,5 @@ class JwtTest {
 
     private static ObjectNode claims() {
         return JsonNodeFactory.instance.objectNode().put("iss", "https://i").put("store_id", "store-a");
-    }
-
-    private static KeyPair generate() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
