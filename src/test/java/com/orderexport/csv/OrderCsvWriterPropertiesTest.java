@@ -45,7 +45,8 @@ class OrderCsvWriterPropertiesTest {
                 case 0 -> instant.toString();
                 case 1 -> DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC)
                         .format(instant);
-                default -> instant.atOffset(ZoneOffset.ofHours(-5)).toString();
+                // Not OffsetDateTime.toString(): it drops ":00" seconds, a form Instant.parse refuses.
+                default -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.ofHours(-5)));
             };
         }
     }
