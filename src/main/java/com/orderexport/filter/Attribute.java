@@ -8,6 +8,7 @@ import static com.orderexport.filter.Operator.LE;
 import static com.orderexport.filter.Operator.LIKE;
 import static com.orderexport.filter.Operator.LT;
 
+import com.orderexport.orders.AddressField;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderItem;
 import java.time.Instant;
@@ -32,8 +33,10 @@ public enum Attribute {
     ACCOUNT_MEMBER_ID("account_member_id", Type.TEXT, Order::accountMemberId, EQ, LIKE, IN),
     CONTACT_NAME("contact.name", Type.TEXT, Order::contactName, EQ, LIKE, IN),
     CONTACT_EMAIL("contact.email", Type.TEXT, Order::contactEmail, EQ, LIKE, IN),
-    SHIPPING_POSTCODE("shipping_postcode", Type.TEXT, order -> order.shippingAddress("postcode"), EQ, LIKE, IN),
-    BILLING_POSTCODE("billing_postcode", Type.TEXT, order -> order.billingAddress("postcode"), EQ, LIKE, IN),
+    SHIPPING_POSTCODE("shipping_postcode", Type.TEXT, order -> order.shippingAddress(AddressField.POSTCODE),
+            EQ, LIKE, IN),
+    BILLING_POSTCODE("billing_postcode", Type.TEXT, order -> order.billingAddress(AddressField.POSTCODE),
+            EQ, LIKE, IN),
     EXTERNAL_REF("external_ref", Type.TEXT, Order::externalRef, EQ, LIKE, IN),
     ORDER_NUMBER("order_number", Type.TEXT, Order::orderNumber, EQ, LIKE, IN),
     WITH_TAX("with_tax", Type.AMOUNT, Order::withTax, EQ, GT, GE, LT, LE),

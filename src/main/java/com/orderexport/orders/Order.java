@@ -160,17 +160,11 @@ public final class Order {
     /** {@code meta.timestamps.updated_at} exactly as received when it is a JSON string, else null. */
     public String updatedAtText() { return updatedAtText; }
 
-    /**
-     * A field of {@code shipping_address}, e.g. {@code postcode}; null when absent.
-     *
-     * @param field one of the fields an export reads: first_name, last_name, company_name, phone_number, line_1,
-     *     line_2, city, postcode, county, region, country, instructions
-     * @throws IllegalArgumentException for any other field
-     */
-    public String shippingAddress(String field) { return shippingAddress[OrderJson.addressField(field)]; }
+    /** A field of {@code shipping_address}; null when absent. */
+    public String shippingAddress(AddressField field) { return shippingAddress[field.ordinal()]; }
 
-    /** A field of {@code billing_address}, e.g. {@code postcode}; null when absent. See {@link #shippingAddress}. */
-    public String billingAddress(String field) { return billingAddress[OrderJson.addressField(field)]; }
+    /** A field of {@code billing_address}; null when absent. */
+    public String billingAddress(AddressField field) { return billingAddress[field.ordinal()]; }
 
     public List<OrderItem> items() { return items; }
 

@@ -24,12 +24,6 @@ import java.util.Map;
  */
 final class OrderJson {
 
-    /** The address fields an export reads, in the order of {@link #shippingAddress}. */
-    static final List<String> ADDRESS_FIELDS = List.of("first_name", "last_name", "company_name", "phone_number",
-            "line_1", "line_2", "city", "postcode", "county", "region", "country", "instructions");
-
-    private static final String[] ADDRESS_NAMES = ADDRESS_FIELDS.toArray(String[]::new);
-
     // Thread-safe once built; its parsers share one symbol table of field names and recycle their buffers.
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -65,8 +59,9 @@ final class OrderJson {
     final Price tax = new Price();
     String createdAtText;
     String updatedAtText;
-    final String[] shippingAddress = new String[ADDRESS_FIELDS.size()];
-    final String[] billingAddress = new String[ADDRESS_FIELDS.size()];
+    /** Indexed by {@link AddressField#ordinal()}. */
+    final String[] shippingAddress = new String[AddressField.values().length];
+    final String[] billingAddress = new String[AddressField.values().length];
     List<OrderItem> items = List.of();
     private boolean hasData;
 
@@ -97,21 +92,6 @@ final class OrderJson {
             throw new IllegalArgumentException("no valid data.meta.timestamps.created_at");
         }
         return order;
-    }
-
-    /** The index of an address field in {@link #shippingAddress} and {@link #billingAddress}. */
-    static int addressField(String name) {
-        // Callers name fields with literals, the very strings of ADDRESS_FIELDS: comparing references is enough.
-        for (int i = 0; i < ADDRESS_NAMES.length; i++) {
-            if (ADDRESS_NAMES[i] == name) {
-                return i;
-            }
-        }
-        int index = addressIndex(name);
-        if (index < 0) {
-            throw new IllegalArgumentException("an order keeps no address field " + name);
-        }
-        return index;
     }
 
     private void document(JsonParser p) throws IOException {
@@ -274,31 +254,32 @@ final class OrderJson {
             return;
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            int index = addressIndex(p.currentName());
+            AddressField kept = addressField(p.currentName());
             JsonToken field = p.nextToken();
-            if (index >= 0) {
-                fields[index] = text(p, field);
+            if (kept != null) {
+                fields[kept.ordinal()] = text(p, field);
             } else {
                 p.skipChildren();
             }
         }
     }
 
-    private static int addressIndex(String name) {
+    /** The kept field named {@code name} ({@link AddressField#jsonName()}), or null for any other key. */
+    private static AddressField addressField(String name) {
         return switch (name) {
-            case "first_name" -> 0;
-            case "last_name" -> 1;
-            case "company_name" -> 2;
-            case "phone_number" -> 3;
-            case "line_1" -> 4;
-            case "line_2" -> 5;
-            case "city" -> 6;
-            case "postcode" -> 7;
-            case "county" -> 8;
-            case "region" -> 9;
-            case "country" -> 10;
-            case "instructions" -> 11;
-            default -> -1;
+            case "first_name" -> AddressField.FIRST_NAME;
+            case "last_name" -> AddressField.LAST_NAME;
+            case "company_name" -> AddressField.COMPANY_NAME;
+            case "phone_number" -> AddressField.PHONE_NUMBER;
+            case "line_1" -> AddressField.LINE_1;
+            case "line_2" -> AddressField.LINE_2;
+            case "city" -> AddressField.CITY;
+            case "postcode" -> AddressField.POSTCODE;
+            case "county" -> AddressField.COUNTY;
+            case "region" -> AddressField.REGION;
+            case "country" -> AddressField.COUNTRY;
+            case "instructions" -> AddressField.INSTRUCTIONS;
+            default -> null;
         };
     }
 
