@@ -12,10 +12,10 @@ record Scale(
         int scanYears, int scanOrdersPerDay) {
 
     static Scale fullRun() {
-        return new Scale(false, 20_000, 20, 61, 100_000, 1, 5, 40_000, 3, 100_000, 10, 1, 5, 3_000, 3, 3);
+        return new Scale(false, 20_000, 20, 61, 100_000, 3, 9, 40_000, 3, 100_000, 10, 1, 5, 3_000, 3, 3);
     }
 
     static Scale quickRun() {
-        return new Scale(true, 5_000, 3, 9, 20_000, 1, 2, 10_000, 1, 10_000, 10, 1, 2, 500, 3, 1);
+        return new Scale(true, 5_000, 3, 9, 20_000, 2, 3, 10_000, 1, 10_000, 10, 1, 2, 500, 3, 1);
     }
 }
