@@ -38,6 +38,8 @@ public final class Benchmark {
                         (s, rig) -> List.of(CsvWriterBench.run(s))),
                 new Measurement("P2", "full export throughput", ">=0.85",
                         (s, rig) -> List.of(ExportThroughputBench.run(s, rig))),
+                new Measurement("P2m", "read + bind: JSON text vs map", ">=1",
+                        (s, rig) -> List.of(StoredFormBench.run(s, rig))),
                 new Measurement(List.of("P3", "P4"),
                         List.of("export wall time under latency", "4-slice export speed-up"),
                         List.of("<=1.05", ">=3"), LatencyBench::run),

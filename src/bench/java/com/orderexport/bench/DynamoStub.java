@@ -65,6 +65,7 @@ final class DynamoStub implements AutoCloseable {
     /** The orders served, by store. */
     private final Map<String, OrderItems> stores = new ConcurrentHashMap<>();
     private volatile long queryDelayMillis;
+    private volatile boolean documentsAsMaps;
 
     private DynamoStub(long cacheBudget) throws IOException {
         this.cacheBudget = cacheBudget;
@@ -94,6 +95,16 @@ final class DynamoStub implements AutoCloseable {
     void serve(List<OrderItems> items) {
         stores.clear();
         items.forEach(i -> stores.put(i.store().value(), i));
+        pageCache.clear();
+        cachedBytes.set(0);
+    }
+
+    /**
+     * Serves each order's document as a DynamoDB map (every JSON object an {@code M}, array an {@code L}, number
+     * an {@code N}) instead of JSON text: the other way the orders table could keep them (P2m).
+     */
+    void documentsAsMaps(boolean asMaps) {
+        documentsAsMaps = asMaps;
         pageCache.clear();
         cachedBytes.set(0);
     }
@@ -211,7 +222,12 @@ final class DynamoStub implements AutoCloseable {
                 g.writeStartObject();
                 writeString(g, "store_id", store);
                 writeString(g, "order_key", key);
-                writeString(g, "document", document);
+                if (documentsAsMaps) {
+                    g.writeFieldName("document");
+                    writeTyped(g, mapper.readTree(document));
+                } else {
+                    writeString(g, "document", document);
+                }
                 g.writeEndObject();
                 bytes += size;
                 count++;
@@ -396,6 +412,34 @@ final class DynamoStub implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** A JSON value as a DynamoDB attribute value in DynamoDB's JSON, e.g. {@code {"M": {"id": {"S": "a"}}}}. */
+    private static void writeTyped(JsonGenerator g, JsonNode value) throws IOException {
+        g.writeStartObject();
+        if (value.isObject()) {
+            g.writeObjectFieldStart("M");
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
+                g.writeFieldName(field.getKey());
+                writeTyped(g, field.getValue());
+            }
+            g.writeEndObject();
+        } else if (value.isArray()) {
+            g.writeArrayFieldStart("L");
+            for (JsonNode element : value) {
+                writeTyped(g, element);
+            }
+            g.writeEndArray();
+        } else if (value.isNumber()) {
+            g.writeStringField("N", value.asText());
+        } else if (value.isBoolean()) {
+            g.writeBooleanField("BOOL", value.booleanValue());
+        } else if (value.isNull()) {
+            g.writeBooleanField("NULL", true);
+        } else {
+            g.writeStringField("S", value.asText());
+        }
+        g.writeEndObject();
     }
 
     /** One string attribute in DynamoDB's JSON: {@code "name": {"S": value}}. */
