@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -122,6 +125,44 @@ public final class OrderStore {
         } catch (ConditionalCheckFailedException notNewer) {
             return Upsert.UNCHANGED;
         }
+    }
+
+    /** How many of a batch of conditional upserts wrote, and how many found the stored order as new or newer. */
+    public record Upserts(long written, long unchanged) {}
+
+    /**
+     * {@link #putIfNewer} for each document, their writes in flight together on {@code requests} (one
+     * conditional PutItem each: BatchWriteItem takes no condition, and a copy racing the webhooks must never put
+     * an older version over a newer one). Returns once every write has been answered.
+     *
+     * @throws IllegalArgumentException when a document has no id, created_at or updated_at (nothing is written)
+     * @throws RuntimeException the first write's failure, after every write has been answered
+     */
+    public Upserts putAllIfNewer(StoreId store, List<JsonNode> documents, Executor requests) {
+        for (JsonNode document : documents) {
+            if (Order.fromDocument(document).updatedAt() == null) {
+                throw new IllegalArgumentException("no valid data.meta.timestamps.updated_at");
+            }
+        }
+        List<CompletableFuture<Upsert>> writes = new ArrayList<>(documents.size());
+        for (JsonNode document : documents) {
+            writes.add(CompletableFuture.supplyAsync(() -> putIfNewer(store, document), requests));
+        }
+        long written = 0;
+        RuntimeException failure = null;
+        for (CompletableFuture<Upsert> write : writes) {
+            try {
+                written += write.join() == Upsert.WRITTEN ? 1 : 0;
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return new Upserts(written, documents.size() - written);
     }
 
     /** The query for a store's orders in a created_at range: the range is in the key condition, never a filter. */

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.testing.ElasticPathStandIn;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.TestStack;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,16 +56,34 @@ class ElasticPathBackfillIT {
             assertThat(run.err()).contains("loaded " + ORDERS + " orders").contains("skipped 0");
             assertThat(elasticPath.largestOffset()).isLessThanOrEqualTo(ElasticPathStandIn.MAX_OFFSET);
             assertThat(elasticPath.orderRequests()).isLessThan(ORDERS / 90);
-            List<Map<String, AttributeValue>> items = items(store);
-            assertThat(items).hasSize(ORDERS);
-            Map<String, JsonNode> stored = new HashMap<>();
-            for (Map<String, AttributeValue> item : items) {
-                JsonNode document = mapper.readTree(item.get("document").s());
-                stored.put(document.path("data").path("id").asText(), document);
-            }
+            assertThat(items(store)).hasSize(ORDERS);
+            Map<String, JsonNode> stored = storedById(store);
             for (JsonNode expected : elasticPath.documents()) {
                 assertThat(stored.get(expected.path("data").path("id").asText())).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void anOrderTheWebhooksWroteNewer_isLeftAsItIs_andTheRestAreLoaded() throws Exception {
+        StoreId store = TestStack.newStore();
+        try (ElasticPathStandIn elasticPath = ElasticPathStandIn.withGeneratedOrders(60, "ep-client", "ep-secret")) {
+            ObjectNode newer = elasticPath.documents().get(17).deepCopy();
+            ObjectNode data = (ObjectNode) newer.path("data");
+            data.put("status", "complete");
+            ObjectNode timestamps = (ObjectNode) data.path("meta").path("timestamps");
+            timestamps.put("updated_at", Instant.parse(timestamps.path("updated_at").asText()).plusSeconds(60).toString());
+            new OrderStore(stack.dynamo(), table).putIfNewer(store, newer);
+
+            Run run = run(elasticPath, store, "ep-secret");
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err()).contains("loaded 60 orders").contains("(1 already there as new or newer");
+            Map<String, JsonNode> stored = storedById(store);
+            assertThat(stored).hasSize(60);
+            assertThat(stored.get(data.path("id").asText())).isEqualTo(newer);
+            assertThat(stored.get(elasticPath.documents().get(18).path("data").path("id").asText()))
+                    .isEqualTo(elasticPath.documents().get(18));
         }
     }
 
@@ -116,6 +138,15 @@ class ElasticPathBackfillIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ElasticPathBackfill.run(args, env, new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
         return new Run(exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, JsonNode> storedById(StoreId store) throws IOException {
+        Map<String, JsonNode> stored = new HashMap<>();
+        for (Map<String, AttributeValue> item : items(store)) {
+            JsonNode document = mapper.readTree(item.get("document").s());
+            stored.put(document.path("data").path("id").asText(), document);
+        }
+        return stored;
     }
 
     private List<Map<String, AttributeValue>> items(StoreId store) {
