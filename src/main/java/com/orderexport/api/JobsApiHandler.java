@@ -171,12 +171,18 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request, Log storeLog)
             throws ApiError, JobProblem {
         CreateJobBody body = CreateJobBody.parse(request.body());
-        Job job = jobs.create(store, body.jobType(), body.filter(),
+        JobService.Created created = jobs.create(store, body.jobType(), body.filter(),
                 Optional.ofNullable(request.header("idempotency-key")));
+        Job job = created.job();
         Log jobLog = storeLog.with("job_id", job.id());
-        jobLog.info("job created", "job_type", job.jobType());
-        jobLog.debug("job created", "filter", job.filter());
-        metrics.put(jobLog, Metric.JOBS_CREATED, 1);
+        if (created.replay()) {
+            // The client retried a create that had succeeded: the job exists and was counted when it was stored.
+            jobLog.info("job create replayed", "job_type", job.jobType());
+        } else {
+            jobLog.info("job created", "job_type", job.jobType());
+            jobLog.debug("job created", "filter", job.filter());
+            metrics.put(jobLog, Metric.JOBS_CREATED, 1);
+        }
         return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
     }
 

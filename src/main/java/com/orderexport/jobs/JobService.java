@@ -37,13 +37,16 @@ public final class JobService {
         this.maxUnfinishedJobs = maxUnfinishedJobs;
     }
 
+    /** The job a create request stands for, and whether this request stored it or an earlier one under its key did. */
+    public record Created(Job job, boolean replay) {}
+
     /**
      * Validates and stores a new pending job, unless the store already has its most unfinished jobs. With an
      * idempotency key, a repeat of the same request within {@link IdempotencyRecord#LIFETIME} returns the job
      * the first one created (whatever the store's count), and a different request under the same key is a
      * conflict; either way nothing new is written.
      */
-    public Job create(StoreId storeId, String jobType, String filter, Optional<String> idempotencyKey)
+    public Created create(StoreId storeId, String jobType, String filter, Optional<String> idempotencyKey)
             throws JobProblem {
         if (!SUPPORTED_JOB_TYPES.contains(jobType)) {
             throw JobProblem.invalid("Unsupported job_type '" + jobType + "'; supported job types: "
@@ -60,7 +63,7 @@ public final class JobService {
                 requestHash, job.id(), now.plus(IdempotencyRecord.LIFETIME)));
         Creation created = store.create(job, record, maxUnfinishedJobs, now);
         if (created instanceof Creation.Stored) {
-            return job;
+            return new Created(job, false);
         }
         if (created instanceof Creation.AtLimit) {
             throw new JobProblem(JobProblem.Kind.AT_LIMIT, "This store already has " + maxUnfinishedJobs
@@ -72,8 +75,9 @@ public final class JobService {
             throw new JobProblem(JobProblem.Kind.CONFLICT, "Idempotency-Key '" + idempotencyKey.get()
                     + "' was already used with a different request body; use a new key for a new job");
         }
-        return find(storeId, earlier.jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
+        Job first = find(storeId, earlier.jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
                 "Idempotency-Key '" + idempotencyKey.get() + "' belongs to a job that has expired"));
+        return new Created(first, true);
     }
 
     /** A live job of this store; another store's job, an expired one and a malformed id are all simply absent. */

@@ -64,6 +64,22 @@ class ApiTelemetryIT {
     }
 
     @Test
+    void aRetriedCreateUnderOneIdempotencyKey_isCountedOnce_andLoggedAsAReplay() throws Exception {
+        JobsApiHandler handler = handler(settings);
+        APIGatewayV2HTTPResponse first = handler.handleRequest(request("POST", "/v2/jobs").store(store).body(BODY)
+                .header("Idempotency-Key", "retry-1").build(), logs.context());
+        APIGatewayV2HTTPResponse again = handler.handleRequest(request("POST", "/v2/jobs").store(store).body(BODY)
+                .header("Idempotency-Key", "retry-1").build(), logs.context());
+
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        assertThat(mapper.readTree(again.getBody()).path("data").path("id").asText())
+                .isEqualTo(mapper.readTree(first.getBody()).path("data").path("id").asText());
+        assertThat(logs.withField("JobsCreated")).hasSize(1);
+        assertThat(logs.records()).filteredOn(r -> "job create replayed".equals(r.path("message").asText()))
+                .hasSize(1);
+    }
+
+    @Test
     void atDebug_theFilterIsLoggedToo() {
         handler(settings, Log.Level.DEBUG).handleRequest(request("POST", "/v2/jobs").store(store).body(BODY).build(),
                 logs.context());
