@@ -11,37 +11,51 @@ import com.orderexport.config.Settings;
 import com.orderexport.observe.Log;
 import com.orderexport.tokens.IssuerDocuments;
 import com.orderexport.tokens.KmsSigningKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * The issuer's own small HTTP API: {@code GET /.well-known/openid-configuration} and
- * {@code GET /.well-known/jwks.json} (the KMS key's public half as a JWK). The issuer URL is the address this
- * API was reached at, so the template needs no reference from this function to its own API (which would be a
- * cycle) and the discovery document always names the host API Gateway fetched it from.
+ * {@code GET /.well-known/jwks.json} (the public halves of the KMS keys whose tokens verify: the signing key,
+ * and after a rotation the stack's own key and the retired ones). The issuer URL is the address this API was
+ * reached at, so the template needs no reference from this function to its own API (which would be a cycle)
+ * and the discovery document always names the host API Gateway fetched it from.
  */
 public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /** The key does not change under a running container; authorizers and clients may cache for a while. */
     private static final Map<String, String> CACHEABLE = Map.of("Cache-Control", "public, max-age=300");
 
-    private final KmsSigningKey key;
+    /** The signing key first: without it the JWKS is of no use, so its failure is the request's. */
+    private final List<KmsSigningKey> keys;
     private volatile ObjectNode jwks;
 
-    /** What Lambda calls: clients are built once per container, from the environment. */
     /** One JSON record per line, through the runtime's logger; level from the function's LoggingConfig. */
     private final Log log = Log.toRuntime(Log.Level.parse(Settings.fromEnvironment().logLevel()));
 
+    /** What Lambda calls: clients are built once per container, from the environment. */
     public IssuerHandler() {
         this(Settings.fromEnvironment());
     }
 
     public IssuerHandler(Settings settings) {
-        this(new KmsSigningKey(AwsClients.kms(AwsClients.Budget.REQUEST),
-                Settings.required(Settings.SIGNING_KEY_ID, settings.signingKeyId())));
+        this(keysOf(AwsClients.kms(AwsClients.Budget.REQUEST), settings.verifyingKeys()));
     }
 
-    public IssuerHandler(KmsSigningKey key) {
-        this.key = key;
+    /** @param keys the signing key first, then every other key whose tokens must still verify */
+    public IssuerHandler(List<KmsSigningKey> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("the JWKS needs the signing key");
+        }
+        this.keys = List.copyOf(keys);
+    }
+
+    private static List<KmsSigningKey> keysOf(KmsClient kms, List<String> keyIds) {
+        return keyIds.stream().map(id -> new KmsSigningKey(kms, id)).toList();
     }
 
     @Override
@@ -57,11 +71,10 @@ public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return Answers.json(200, IssuerDocuments.discovery(issuerOf(event)), CACHEABLE);
         }
         try {
-            return Answers.json(200, jwks(), CACHEABLE);
+            return Answers.json(200, jwks(log.forInvocation(context, requestIdOf(event))), CACHEABLE);
         } catch (RuntimeException e) {
             boolean passing = AwsFailures.isTransient(e);
-            Log requestLog = log.forInvocation(context,
-                    event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId());
+            Log requestLog = log.forInvocation(context, requestIdOf(event));
             if (passing) {
                 requestLog.warn("JWKS answered 503: the signing key is unavailable", e, "status", 503);
             } else {
@@ -74,14 +87,38 @@ public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
-    /** Read from KMS once per container: the public key of a key id never changes. */
-    private ObjectNode jwks() {
+    /**
+     * Read from KMS once per container: the public key of a key id never changes. A key other than the signing
+     * key that KMS refuses for good (deleted, disabled, not this account's: an operator's way to stop trusting
+     * it) is left out; a passing failure fails the request instead, so that it is not left out for the
+     * container's life.
+     */
+    private ObjectNode jwks(Log requestLog) {
         ObjectNode cached = jwks;
         if (cached == null) {
-            cached = IssuerDocuments.jwks(key.keyId(), key.publicKey());
+            Map<String, RSAPublicKey> publicKeys = new LinkedHashMap<>();
+            for (KmsSigningKey key : keys) {
+                if (publicKeys.containsKey(key.keyId())) {
+                    continue;
+                }
+                try {
+                    publicKeys.put(key.keyId(), key.publicKey());
+                } catch (KmsException refused) {
+                    if (key == keys.get(0) || AwsFailures.isTransient(refused)) {
+                        throw refused;
+                    }
+                    requestLog.warn("a verifying key is left out of the JWKS: KMS refuses it", refused,
+                            "kid", key.keyId());
+                }
+            }
+            cached = IssuerDocuments.jwks(publicKeys);
             jwks = cached;
         }
         return cached;
+    }
+
+    private static String requestIdOf(APIGatewayV2HTTPEvent event) {
+        return event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId();
     }
 
     /** The scheme and host this request came in on: the issuer URL (the API has only its $default stage). */

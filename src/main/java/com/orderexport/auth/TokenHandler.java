@@ -45,8 +45,7 @@ public final class TokenHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     public TokenHandler(Settings settings) {
         this(new StoreClients(AwsClients.dynamoDb(AwsClients.Budget.REQUEST),
                         Settings.required(Settings.CLIENTS_TABLE, settings.clientsTable()), Clock.systemUTC()),
-                new TokenIssuer(new KmsSigningKey(AwsClients.kms(AwsClients.Budget.REQUEST),
-                        Settings.required(Settings.SIGNING_KEY_ID, settings.signingKeyId())),
+                new TokenIssuer(new KmsSigningKey(AwsClients.kms(AwsClients.Budget.REQUEST), settings.activeSigningKey()),
                         Settings.required(Settings.ISSUER_URL, settings.issuerUrl()),
                         Settings.required(Settings.TOKEN_AUDIENCE, settings.tokenAudience()), settings.storeClaim()),
                 Clock.systemUTC());

@@ -1,6 +1,9 @@
 package com.orderexport.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +26,8 @@ public record Settings(
         String eventBusName,
         String clientsTable,
         String signingKeyId,
+        Optional<String> signingKeyArn,
+        List<String> retiredSigningKeyArns,
         String issuerUrl,
         String tokenAudience,
         String webhookSecretsPath,
@@ -48,6 +53,10 @@ public record Settings(
     /** The built-in token issuer's: the store clients table, the KMS key that signs, and what tokens say. */
     public static final String CLIENTS_TABLE = "CLIENTS_TABLE";
     public static final String SIGNING_KEY_ID = "SIGNING_KEY_ID";
+    /** A key made outside the stack that signs instead of its own (SIGNING_KEY_ID): how the key is rotated. */
+    public static final String SIGNING_KEY_ARN = "SIGNING_KEY_ARN";
+    /** Comma-separated keys that no longer sign but whose tokens must verify until they expire. */
+    public static final String RETIRED_SIGNING_KEY_ARNS = "RETIRED_SIGNING_KEY_ARNS";
     public static final String ISSUER_URL = "ISSUER_URL";
     public static final String TOKEN_AUDIENCE = "TOKEN_AUDIENCE";
     /** Parameter Store path under which each store's webhook secret is a SecureString named after the store. */
@@ -111,6 +120,8 @@ public record Settings(
                 valueOf(env, EVENT_BUS_NAME).orElse(DEFAULT_EVENT_BUS),
                 valueOf(env, CLIENTS_TABLE).orElse(null),
                 valueOf(env, SIGNING_KEY_ID).orElse(null),
+                valueOf(env, SIGNING_KEY_ARN),
+                valueOf(env, RETIRED_SIGNING_KEY_ARNS).map(Settings::commaSeparated).orElse(List.of()),
                 valueOf(env, ISSUER_URL).map(url -> url.replaceAll("/+$", "")).orElse(null),
                 valueOf(env, TOKEN_AUDIENCE).orElse(null),
                 valueOf(env, WEBHOOK_SECRETS_PATH).orElse(DEFAULT_WEBHOOK_SECRETS_PATH),
@@ -120,12 +131,33 @@ public record Settings(
                         .orElse(DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE));
     }
 
+    /** The key that signs new tokens: {@code SIGNING_KEY_ARN} when the stack was given one, else its own. */
+    public String activeSigningKey() {
+        return signingKeyArn.orElseGet(() -> required(SIGNING_KEY_ID, signingKeyId));
+    }
+
+    /**
+     * The keys whose tokens verify, the signing key first: the stack's own key stays among them after a rotation,
+     * so the tokens it signed keep verifying until they expire, and so do the retired keys'.
+     */
+    public List<String> verifyingKeys() {
+        List<String> keys = new ArrayList<>();
+        keys.add(activeSigningKey());
+        signingKeyArn.ifPresent(rotated -> keys.add(required(SIGNING_KEY_ID, signingKeyId)));
+        keys.addAll(retiredSigningKeyArns);
+        return List.copyOf(keys);
+    }
+
     /** The value, failing at start-up rather than on the first request when a required setting is missing. */
     public static String required(String name, String value) {
         if (value == null) {
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static Optional<String> valueOf(Map<String, String> env, String name) {

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
 
 /**
  * The issuer's public documents: the OpenID Connect discovery document, from which API Gateway's JWT authorizer
- * learns the JWKS address, and the JWKS itself. Both follow from the issuer URL and the signing key alone.
+ * learns the JWKS address, and the JWKS itself. Both follow from the issuer URL and the verifying keys alone.
  */
 public final class IssuerDocuments {
 
@@ -32,11 +33,11 @@ public final class IssuerDocuments {
         return document;
     }
 
-    /** The JWKS listing the signing key. */
-    public static ObjectNode jwks(String kid, RSAPublicKey key) {
+    /** The JWKS listing these public keys by kid, in the order given. */
+    public static ObjectNode jwks(Map<String, RSAPublicKey> keysByKid) {
         ObjectNode document = JsonNodeFactory.instance.objectNode();
         ArrayNode keys = document.putArray("keys");
-        keys.add(Jwk.of(kid, key));
+        keysByKid.forEach((kid, key) -> keys.add(Jwk.of(kid, key)));
         return document;
     }
 }

@@ -14,18 +14,25 @@ import com.orderexport.store.StoreId;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.HttpEvents;
 import com.orderexport.testing.TestStack;
+import com.orderexport.tokens.IssuerDocuments;
 import com.orderexport.tokens.Jwk;
 import com.orderexport.tokens.Jwt;
 import com.orderexport.tools.StoreAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * Elastic Path's token endpoint and the issuer's documents, each the class template.yaml names, on the emulator
@@ -40,6 +47,7 @@ class TokenEndpointIT {
     static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> issuer;
     static StoreClients clients;
     static Settings settings;
+    static TestStack stack;
     static final StoreId STORE = TestStack.newStore();
     static final String CLIENT_ID = "client-" + UUID.randomUUID();
     static final String SECRET = "secret-" + UUID.randomUUID();
@@ -47,7 +55,8 @@ class TokenEndpointIT {
 
     @BeforeAll
     @SuppressWarnings("unchecked")
-    static void registerAClient(TestStack stack) throws Exception {
+    static void registerAClient(TestStack testStack) throws Exception {
+        stack = testStack;
         // In AWS the token function's ISSUER_URL is the issuer API's own URL; here any fixed one will do.
         StackResources resources = stack.resources().withProcessEnvironment(Map.of(Settings.ISSUER_URL, ISSUER));
         settings = resources.settingsOf("TokenFunction");
@@ -92,6 +101,37 @@ class TokenEndpointIT {
         assertThat(parsed.claims().path("aud").asText()).isEqualTo(settings.tokenAudience()).isNotBlank();
         assertThat(parsed.claims().path("store_id").asText()).isEqualTo(STORE.value());
         assertThat(parsed.claims().path("sub").asText()).isEqualTo(CLIENT_ID);
+    }
+
+    @Test
+    void aRotatedSigningKey_signsNewTokens_whileTheJwksStillListsTheStacksOwnKeyForTheTokensItSigned()
+            throws Exception {
+        String rotated = newSigningKey();
+        StackResources afterRotation = stack.resources().withProcessEnvironment(
+                Map.of(Settings.ISSUER_URL, ISSUER, Settings.SIGNING_KEY_ARN, rotated));
+        String signedBefore = accessToken(token);
+
+        String signedAfter = accessToken(handler(afterRotation, "TokenFunction"));
+        JsonNode jwks = get(handler(afterRotation, "IssuerFunction"), IssuerDocuments.JWKS_PATH);
+
+        assertThat(kids(jwks)).containsExactly(kidOf(rotated), settings.signingKeyId());
+        assertThat(Jwt.parse(signedAfter).keyId()).isEqualTo(kidOf(rotated));
+        assertThat(Jwt.parse(signedBefore).keyId()).isEqualTo(settings.signingKeyId());
+        for (String accessToken : List.of(signedBefore, signedAfter)) {
+            assertThat(verifiesAgainst(jwks, accessToken)).as(accessToken).isTrue();
+        }
+    }
+
+    @Test
+    void retiredKeys_areListedBesideTheSigningKey_andOneKmsRefusesIsLeftOut() throws Exception {
+        String retired = newSigningKey();
+        String deleted = "arn:aws:kms:us-east-1:123456789012:key/" + UUID.randomUUID();
+        StackResources withRetired = stack.resources().withProcessEnvironment(
+                Map.of(Settings.RETIRED_SIGNING_KEY_ARNS, retired + ", " + deleted));
+
+        JsonNode jwks = get(handler(withRetired, "IssuerFunction"), IssuerDocuments.JWKS_PATH);
+
+        assertThat(kids(jwks)).containsExactly(settings.signingKeyId(), kidOf(retired));
     }
 
     @Test
@@ -168,9 +208,57 @@ class TokenEndpointIT {
     }
 
     private JsonNode get(String path) throws Exception {
-        APIGatewayV2HTTPResponse response = issuer.handleRequest(HttpEvents.request("GET", path)
+        return get(issuer, path);
+    }
+
+    private JsonNode get(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> from, String path)
+            throws Exception {
+        APIGatewayV2HTTPResponse response = from.handleRequest(HttpEvents.request("GET", path)
                 .header("x-forwarded-proto", "https").build(), null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         return mapper.readTree(response.getBody());
+    }
+
+    private String accessToken(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> tokens)
+            throws Exception {
+        APIGatewayV2HTTPResponse response = tokens.handleRequest(HttpEvents.request("POST", "/oauth/access_token")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form("client_credentials", CLIENT_ID, SECRET)).build(), null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return mapper.readTree(response.getBody()).path("access_token").asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(StackResources resources,
+            String functionId) {
+        return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) resources.handlerOf(functionId);
+    }
+
+    /** A new key of the template's kind (RSA 2048, sign and verify), as an operator makes one to rotate to. */
+    private static String newSigningKey() {
+        try (KmsClient kms = KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            return kms.createKey(r -> r.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY)
+                    .description("rotated token signing key")).keyMetadata().arn();
+        }
+    }
+
+    private static String kidOf(String keyArn) {
+        return keyArn.substring(keyArn.lastIndexOf("key/") + "key/".length());
+    }
+
+    private static List<String> kids(JsonNode jwks) {
+        List<String> kids = new ArrayList<>();
+        jwks.path("keys").forEach(jwk -> kids.add(jwk.path("kid").asText()));
+        return kids;
+    }
+
+    private static boolean verifiesAgainst(JsonNode jwks, String accessToken) throws Exception {
+        Jwt.Parsed parsed = Jwt.parse(accessToken);
+        for (JsonNode jwk : jwks.path("keys")) {
+            if (jwk.path("kid").asText().equals(parsed.keyId())) {
+                return parsed.signedBy(Jwk.toPublicKey(jwk));
+            }
+        }
+        return false;
     }
 }

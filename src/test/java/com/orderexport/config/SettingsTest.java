@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The export quantum and the admission limit: their defaults and what the environment may set. */
+/** The export quantum, the admission limit and the signing keys: their defaults and what the environment may set. */
 class SettingsTest {
 
     @Test
@@ -37,5 +37,23 @@ class SettingsTest {
                 .hasMessageContaining(Settings.MAX_UNFINISHED_JOBS_PER_STORE);
         assertThatThrownBy(() -> Settings.from(Map.of(Settings.MAX_UNFINISHED_JOBS_PER_STORE, "ten")))
                 .hasMessageContaining(Settings.MAX_UNFINISHED_JOBS_PER_STORE);
+    }
+
+    @Test
+    void signingKeys_areTheStacksOwnUntilRotated_andStayVerifyingAfter() {
+        Settings own = Settings.from(Map.of(Settings.SIGNING_KEY_ID, "own"));
+        Settings rotated = Settings.from(Map.of(Settings.SIGNING_KEY_ID, "own", Settings.SIGNING_KEY_ARN, "next",
+                Settings.RETIRED_SIGNING_KEY_ARNS, " older ,, oldest "));
+
+        assertThat(own.activeSigningKey()).isEqualTo("own");
+        assertThat(own.verifyingKeys()).containsExactly("own");
+        assertThat(rotated.activeSigningKey()).isEqualTo("next");
+        assertThat(rotated.verifyingKeys()).containsExactly("next", "own", "older", "oldest");
+    }
+
+    @Test
+    void signingKeys_withoutTheStacksOwnKey_failAtStartUpNamingTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of()).activeSigningKey())
+                .hasMessageContaining(Settings.SIGNING_KEY_ID);
     }
 }

@@ -84,7 +84,8 @@ class TemplateTest {
                 Settings.STORE_CLAIM, Settings.PUBLIC_BASE_URL, Settings.LINK_TTL_SECONDS,
                 Settings.S3_FORCE_PATH_STYLE, Settings.STUCK_AFTER_SECONDS, Settings.MAX_REDRIVES,
                 Settings.METRICS_NAMESPACE, Settings.EVENT_BUS_NAME,
-                Settings.CLIENTS_TABLE, Settings.SIGNING_KEY_ID, Settings.ISSUER_URL, Settings.TOKEN_AUDIENCE,
+                Settings.CLIENTS_TABLE, Settings.SIGNING_KEY_ID, Settings.SIGNING_KEY_ARN,
+                Settings.RETIRED_SIGNING_KEY_ARNS, Settings.ISSUER_URL, Settings.TOKEN_AUDIENCE,
                 Settings.WEBHOOK_SECRETS_PATH, Settings.EXPORT_QUANTUM_SECONDS, Settings.MAX_UNFINISHED_JOBS_PER_STORE,
                 "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
