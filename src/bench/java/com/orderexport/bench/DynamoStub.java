@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * and TransactWriteItems (of puts and updates) keep jobs in a map. Conditions are not evaluated: every
  * benchmark job is fresh, so each write the real code makes would pass them anyway (P7 creates thousands of
  * one store's jobs: the admission count goes past any limit unchecked, as it should for a latency figure).
+ * One file, long, because it is one protocol server: the request dispatch, the Query pages and the job items all
+ * read and write DynamoDB's JSON.
  */
 final class DynamoStub implements AutoCloseable {
 

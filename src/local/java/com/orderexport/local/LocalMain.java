@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,13 +43,11 @@ public final class LocalMain {
     static final String WEBHOOK_ROUTE = "/integrations/elastic-path/orders/";
     static final String USAGE = "usage: LocalMain [--port N] [--name NAME] [--schedule-every SECONDS] [--no-demo-data]"
             + " [--orders FILE --store STORE]";
-    /** Resource names: {@code <logical id>-<name>}, so a bucket name (63 characters at most) stays valid. */
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     public static void main(String[] args) {
-        Options options;
+        LocalOptions options;
         try {
-            options = Options.parse(args);
+            options = LocalOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
@@ -74,81 +70,8 @@ public final class LocalMain {
         }
     }
 
-    /**
-     * @param name          the suffix of every resource name; a fixed one (--name, LOCAL_STACK_NAME) lets a restart
-     *                      against the same emulator find the same tables, bucket and queue
-     * @param scheduleEvery replaces the interval of every schedule in the template (--schedule-every, LOCAL_SCHEDULE_EVERY)
-     * @param byItem        LOCAL_STREAM_ORDERING=item: the stream stand-in orders by item, as AWS documents,
-     *                      instead of by store
-     */
-    record Options(int port, boolean demoData, Path ordersFile, String ordersStore, String name,
-                   Optional<Duration> scheduleEvery, boolean byItem) {
-
-        static Options parse(String[] args) {
-            return parse(args, System.getenv());
-        }
-
-        static Options parse(String[] args, Map<String, String> env) {
-            int port = envInt(env, "PORT", 3000);
-            boolean demo = true;
-            Path orders = null;
-            String store = null;
-            String name = env.getOrDefault("LOCAL_STACK_NAME", "");
-            String every = env.getOrDefault("LOCAL_SCHEDULE_EVERY", "");
-            String ordering = env.getOrDefault("LOCAL_STREAM_ORDERING", "store");
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                    case "--name" -> name = value(args, ++i, "--name");
-                    case "--schedule-every" -> every = value(args, ++i, "--schedule-every");
-                    case "--no-demo-data" -> demo = false;
-                    case "--orders" -> orders = Path.of(value(args, ++i, "--orders"));
-                    case "--store" -> store = value(args, ++i, "--store");
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-            }
-            if ((orders == null) != (store == null)) {
-                throw new IllegalArgumentException("--orders and --store go together");
-            }
-            if (name.isBlank()) {
-                name = "local-" + UUID.randomUUID().toString().substring(0, 6);
-            } else if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("--name must be 1-40 of a-z 0-9 and -, starting with a letter or digit: " + name);
-            }
-            Optional<Duration> scheduleEvery = Optional.empty();
-            if (!every.isBlank()) {
-                long seconds;
-                try {
-                    seconds = Long.parseLong(every.trim());
-                } catch (NumberFormatException e) {
-                    seconds = 0;
-                }
-                if (seconds <= 0) {
-                    throw new IllegalArgumentException("--schedule-every needs a positive number of seconds, not " + every);
-                }
-                scheduleEvery = Optional.of(Duration.ofSeconds(seconds));
-            }
-            if (!ordering.equals("store") && !ordering.equals("item")) {
-                throw new IllegalArgumentException("LOCAL_STREAM_ORDERING must be store or item, not " + ordering);
-            }
-            return new Options(port, demo && orders == null, orders, store, name, scheduleEvery, ordering.equals("item"));
-        }
-
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int envInt(Map<String, String> env, String name, int fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-        }
-    }
-
     @SuppressWarnings("unchecked")
-    static void run(Options options, PrintStream out) throws StartupException {
+    static void run(LocalOptions options, PrintStream out) throws StartupException {
         Template template;
         List<Schedules.Schedule> schedules;
         try {
@@ -246,7 +169,7 @@ public final class LocalMain {
         api.start();
         stops.add(api::stop);
 
-        printSession(out, options, emulator, clients, clocks.schedules(), completionEvents, issuerUrl, webhookSecrets);
+        SessionBanner.print(out, options, emulator, clients, clocks.schedules(), completionEvents, issuerUrl, webhookSecrets);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -272,54 +195,6 @@ public final class LocalMain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void printSession(PrintStream out, Options options, AwsEmulator emulator, DemoClients clients,
-                                     List<Schedules.Schedule> schedules, CompletionEvents completionEvents,
-                                     String issuerUrl, Map<String, String> webhookSecrets) {
-        String api = "http://127.0.0.1:" + options.port();
-        DemoClients.Client first = clients.byId().values().iterator().next();
-        out.println();
-        out.println("Order-export jobs, running locally");
-        out.println("  API:       " + api);
-        out.println("  emulator:  " + emulator.endpoint() + " (" + emulator.description() + ")");
-        out.println("  names:     *-" + options.name() + " (restart with --name " + options.name() + " to reuse them)");
-        for (Schedules.Schedule schedule : schedules) {
-            out.println("  schedule:  " + schedule.functionId() + " every " + schedule.interval().toSeconds() + " s ("
-                    + schedule.expression() + ")");
-        }
-        out.println("  clients:   " + String.join("  ", clients.byId().values().stream()
-                .map(c -> c.id() + " / " + c.secret() + " → store " + c.store()).toList()));
-        out.println("  issuer:    " + issuerUrl + " (discovery and JWKS; tokens are RS256, signed by KMS on the emulator)");
-        out.println("  webhooks:  POST " + api + WEBHOOK_ROUTE + "{store_id} with X-MOLTIN-SECRET-KEY: " + String.join("  ",
-                webhookSecrets.entrySet().stream().map(e -> e.getKey() + " → " + e.getValue()).toList()));
-        out.println();
-        out.println("Try it (paste into a shell):");
-        out.println();
-        out.println("API=" + api);
-        out.println("TOKEN=$(curl -s -X POST $API/oauth/access_token -d grant_type=client_credentials \\");
-        out.println("  -d client_id=" + first.id() + " -d client_secret=" + first.secret()
-                + " | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
-        out.println("JOB=$(curl -s -X POST $API/v2/jobs -H \"Authorization: Bearer $TOKEN\" -d $'{");
-        out.println("  \"data\": {");
-        out.println("    \"filter\": \"gt(created_at,2018-09-01):lt(created_at,2018-10-01):eq(payment,refunded)\",");
-        out.println("    \"job_type\": \"order_export\"");
-        out.println("  }");
-        out.println("}' | sed -E 's/.*\"id\":\"([^\"]+)\".*/\\1/')");
-        out.println("curl -s $API/v2/jobs/$JOB -H \"Authorization: Bearer $TOKEN\"; echo");
-        out.println("HREF=$(curl -s $API/v2/jobs/$JOB/file -H \"Authorization: Bearer $TOKEN\" | sed -E 's/.*\"href\":\"([^\"]+)\".*/\\1/')");
-        out.println("curl -s \"$HREF\" | head -5");
-        completionEvents.printTo(out, emulator.endpoint());
-        out.println();
-        String store = first.store();
-        out.println("Deliver an order as Elastic Path's webhook does (create the job above again: the order is in its file):");
-        out.println();
-        out.println("curl -s -X POST $API" + WEBHOOK_ROUTE + store + " -H \"X-MOLTIN-SECRET-KEY: " + webhookSecrets.get(store)
-                + "\" -H \"Content-Type: application/json\" \\");
-        out.println("  -d '" + WebhookSample.delivery("webhook-order-1", "order.created") + "'; echo");
-        out.println();
-        out.println("Ready. Ctrl-C stops everything.");
-        out.flush();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
