@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * The issuer's own small HTTP API: {@code GET /.well-known/openid-configuration} and
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  */
 public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    /** The key does not change under a running container; authorizers and clients may cache for a while. */
+    /** A key's public half never changes; authorizers and clients may cache the documents for a while. */
     private static final Map<String, String> CACHEABLE = Map.of("Cache-Control", "public, max-age=300");
 
     /** The signing key first: without it the JWKS is of no use, so its failure is the request's. */
@@ -76,7 +75,7 @@ public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent
             boolean passing = AwsFailures.isTransient(e);
             Log requestLog = log.forInvocation(context, requestIdOf(event));
             if (passing) {
-                requestLog.warn("JWKS answered 503: the signing key is unavailable", e, "status", 503);
+                requestLog.warn("JWKS answered 503: KMS is unavailable", e, "status", 503);
             } else {
                 requestLog.error("JWKS failed", e, "status", 500);
             }
@@ -88,33 +87,40 @@ public final class IssuerHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     /**
-     * Read from KMS once per container: the public key of a key id never changes. A key other than the signing
-     * key that KMS refuses for good (deleted, disabled, not this account's: an operator's way to stop trusting
-     * it) is left out; a passing failure fails the request instead, so that it is not left out for the
-     * container's life.
+     * Read from KMS, and kept for the container's life once every key was read: the public half of a key id never
+     * changes. The signing key's failure is the request's. Another key that cannot be read (disabled, deleted,
+     * not granted, not an RSA key) is left out, so that one retired key never takes every token down, and the
+     * document is not kept: the next request reads again, so a key disabled on purpose stays out and one granted a
+     * moment late comes back. A passing failure (KMS throttling or unavailable) fails the request instead, as a
+     * document missing a key would be cached by its readers.
      */
     private ObjectNode jwks(Log requestLog) {
         ObjectNode cached = jwks;
-        if (cached == null) {
-            Map<String, RSAPublicKey> publicKeys = new LinkedHashMap<>();
-            for (KmsSigningKey key : keys) {
-                if (publicKeys.containsKey(key.keyId())) {
-                    continue;
-                }
-                try {
-                    publicKeys.put(key.keyId(), key.publicKey());
-                } catch (KmsException refused) {
-                    if (key == keys.get(0) || AwsFailures.isTransient(refused)) {
-                        throw refused;
-                    }
-                    requestLog.warn("a verifying key is left out of the JWKS: KMS refuses it", refused,
-                            "kid", key.keyId());
-                }
-            }
-            cached = IssuerDocuments.jwks(publicKeys);
-            jwks = cached;
+        if (cached != null) {
+            return cached;
         }
-        return cached;
+        Map<String, RSAPublicKey> publicKeys = new LinkedHashMap<>();
+        boolean complete = true;
+        for (KmsSigningKey key : keys) {
+            if (publicKeys.containsKey(key.keyId())) {
+                continue;
+            }
+            try {
+                publicKeys.put(key.keyId(), key.publicKey());
+            } catch (RuntimeException unreadable) {
+                if (key == keys.get(0) || AwsFailures.isTransient(unreadable)) {
+                    throw unreadable;
+                }
+                complete = false;
+                requestLog.warn("a verifying key is left out of the JWKS: it cannot be read", unreadable,
+                        "kid", key.keyId());
+            }
+        }
+        ObjectNode document = IssuerDocuments.jwks(publicKeys);
+        if (complete) {
+            jwks = document;
+        }
+        return document;
     }
 
     private static String requestIdOf(APIGatewayV2HTTPEvent event) {

@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,6 +62,20 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(Budget budget) {
         return DynamoDbClient.builder().httpClientBuilder(budget.http()).overrideConfiguration(budget.overrides())
+                .build();
+    }
+
+    /**
+     * For a bulk copy into one store's orders (the backfill), whose writes all land on one partition: the adaptive
+     * retry mode slows the writes to what the table takes, and ten attempts ride out its throttling instead of
+     * stopping the copy.
+     */
+    public static DynamoDbClient dynamoDbForBulkWrites() {
+        Budget budget = Budget.BACKGROUND;
+        return DynamoDbClient.builder().httpClientBuilder(budget.http())
+                .overrideConfiguration(budget.overrides().toBuilder()
+                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(10).build())
+                        .build())
                 .build();
     }
 

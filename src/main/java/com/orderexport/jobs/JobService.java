@@ -61,16 +61,16 @@ public final class JobService {
         String requestHash = requestHash(jobType, filter);
         Optional<IdempotencyRecord> record = idempotencyKey.map(key -> new IdempotencyRecord(storeId, key,
                 requestHash, job.id(), now.plus(IdempotencyRecord.LIFETIME)));
-        Creation created = store.create(job, record, maxUnfinishedJobs, now);
-        if (created instanceof Creation.Stored) {
+        Creation creation = store.create(job, record, maxUnfinishedJobs, now);
+        if (creation instanceof Creation.Stored) {
             return new Created(job, false);
         }
-        if (created instanceof Creation.AtLimit) {
+        if (creation instanceof Creation.AtLimit) {
             throw new JobProblem(JobProblem.Kind.AT_LIMIT, "This store already has " + maxUnfinishedJobs
                     + " unfinished (pending or processing) jobs, the most it may have at once; retry once one of"
                     + " them has completed");
         }
-        IdempotencyRecord earlier = ((Creation.Earlier) created).record();
+        IdempotencyRecord earlier = ((Creation.Earlier) creation).record();
         if (!earlier.requestHash().equals(requestHash)) {
             throw new JobProblem(JobProblem.Kind.CONFLICT, "Idempotency-Key '" + idempotencyKey.get()
                     + "' was already used with a different request body; use a new key for a new job");

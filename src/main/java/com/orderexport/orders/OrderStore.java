@@ -138,7 +138,8 @@ public final class OrderStore {
      * an older version over a newer one). Returns once every write has been answered.
      *
      * @throws IllegalArgumentException when a document has no id, created_at or updated_at (nothing is written)
-     * @throws RuntimeException the first write's failure, after every write has been answered
+     * @throws RuntimeException the first write's failure (the others' suppressed in it), after every write has been
+     *     answered
      */
     public Upserts putAllIfNewer(StoreId store, List<JsonNode> documents, Executor requests) {
         for (JsonNode document : documents) {
@@ -156,8 +157,11 @@ public final class OrderStore {
             try {
                 written += write.join() == Upsert.WRITTEN ? 1 : 0;
             } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                    failure = cause;
+                } else if (failure != cause) {
+                    failure.addSuppressed(cause);
                 }
             }
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -85,13 +86,14 @@ public final class ElasticPathBackfill {
         }
         ElasticPathClient elasticPath = new ElasticPathClient(URI.create(url), clientId, secret,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Clock.systemUTC());
-        OrderStore orders = new OrderStore(dynamo != null ? dynamo : AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND), table);
+        OrderStore orders = new OrderStore(dynamo != null ? dynamo : AwsClients.dynamoDbForBulkWrites(), table);
         StoreId storeId = new StoreId(store);
         long[] loaded = {0};
         long[] rejected = {0};
         long[] unchanged = {0};
-        ExecutorService writes = Executors.newFixedThreadPool(WRITES_IN_FLIGHT, daemon -> {
-            Thread thread = new Thread(daemon, "backfill-write");
+        AtomicInteger writers = new AtomicInteger();
+        ExecutorService writes = Executors.newFixedThreadPool(WRITES_IN_FLIGHT, write -> {
+            Thread thread = new Thread(write, "backfill-write-" + writers.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -121,7 +123,8 @@ public final class ElasticPathBackfill {
                     + " left as they were); skipped " + skipped);
             return skipped == 0 ? 0 : 1;
         } catch (IOException | RuntimeException e) {
-            err.println("error: the backfill stopped after " + loaded[0] + " orders: " + e.getMessage());
+            err.println("error: the backfill stopped after " + loaded[0] + " orders: " + e.getMessage()
+                    + "; running it again is safe (an order already there as new or newer is left as it is)");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -123,15 +123,29 @@ class TokenEndpointIT {
     }
 
     @Test
-    void retiredKeys_areListedBesideTheSigningKey_andOneKmsRefusesIsLeftOut() throws Exception {
+    void retiredKeys_areListedBesideTheSigningKey_andOnesThatCannotBeReadAreLeftOut() throws Exception {
         String retired = newSigningKey();
         String deleted = "arn:aws:kms:us-east-1:123456789012:key/" + UUID.randomUUID();
+        String notRsa = newKey(KeySpec.ECC_NIST_P256);
         StackResources withRetired = stack.resources().withProcessEnvironment(
-                Map.of(Settings.RETIRED_SIGNING_KEY_ARNS, retired + ", " + deleted));
+                Map.of(Settings.RETIRED_SIGNING_KEY_ARNS, String.join(",", retired, deleted, notRsa)));
 
         JsonNode jwks = get(handler(withRetired, "IssuerFunction"), IssuerDocuments.JWKS_PATH);
 
         assertThat(kids(jwks)).containsExactly(settings.signingKeyId(), kidOf(retired));
+    }
+
+    @Test
+    void aSigningKeyThatCannotBeRead_failsTheJwks_ratherThanServingOneWithoutIt() {
+        String unknown = "arn:aws:kms:us-east-1:123456789012:key/" + UUID.randomUUID();
+        StackResources rotatedToNothing = stack.resources().withProcessEnvironment(
+                Map.of(Settings.SIGNING_KEY_ARN, unknown));
+
+        APIGatewayV2HTTPResponse response = handler(rotatedToNothing, "IssuerFunction").handleRequest(
+                HttpEvents.request("GET", IssuerDocuments.JWKS_PATH).build(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getBody()).contains("The JWKS is unavailable").doesNotContain("\"keys\"");
     }
 
     @Test
@@ -236,9 +250,13 @@ class TokenEndpointIT {
 
     /** A new key of the template's kind (RSA 2048, sign and verify), as an operator makes one to rotate to. */
     private static String newSigningKey() {
+        return newKey(KeySpec.RSA_2048);
+    }
+
+    private static String newKey(KeySpec spec) {
         try (KmsClient kms = KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            return kms.createKey(r -> r.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY)
-                    .description("rotated token signing key")).keyMetadata().arn();
+            return kms.createKey(r -> r.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)
+                    .description("token signing key")).keyMetadata().arn();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.auth.IssuerHandler;
 import com.orderexport.auth.TokenHandler;
@@ -69,6 +70,21 @@ class TemplateTest {
         }
     }
 
+    /** CloudFormation's tags are dropped in reading, so a condition reads as its arguments: [condition, then, else]. */
+    @Test
+    void signingKeys_onlyTheKeyInUseMaySign_andTheIssuerMayReadEveryKeyTheJwksLists() {
+        assertThat(resourcesAllowed("TokenFunction", "kms:Sign"))
+                .containsExactly("HasSigningKeyArn", "SigningKeyArn", "TokenSigningKey.Arn");
+        assertThat(resourcesAllowed("IssuerFunction", "kms:GetPublicKey")).containsExactly(
+                "TokenSigningKey.Arn", "HasSigningKeyArn", "SigningKeyArn", "AWS::NoValue", ",", "RetiredSigningKeyArns");
+        assertThat(resourcesAllowed("TokenFunction", "kms:GetPublicKey")).isEmpty();
+        assertThat(resourcesAllowed("IssuerFunction", "kms:Sign")).isEmpty();
+        assertThat(template.environmentOf("TokenFunction")).containsEntry(Settings.SIGNING_KEY_ARN, "SigningKeyArn");
+        assertThat(template.environmentOf("IssuerFunction"))
+                .containsEntry(Settings.SIGNING_KEY_ARN, "SigningKeyArn")
+                .containsEntry(Settings.RETIRED_SIGNING_KEY_ARNS, "RetiredSigningKeyArns");
+    }
+
     @Test
     void httpRoutes_areExactlyTheHandlersRoutesPlusTheDefaultRoute() {
         List<String> expected = new ArrayList<>(Arrays.stream(Route.values())
@@ -101,5 +117,33 @@ class TemplateTest {
         assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText()).isEqualTo("expires_at");
         assertThat(table.path("TimeToLiveSpecification").path("Enabled").asBoolean()).isTrue();
         assertThat(table.path("StreamSpecification").path("StreamViewType").asText()).isEqualTo("NEW_IMAGE");
+    }
+
+    /** Every resource named by a statement of the function's policies that allows {@code action}, in order. */
+    private List<String> resourcesAllowed(String functionId, String action) {
+        List<String> resources = new ArrayList<>();
+        template.resource(functionId).path("Policies").forEach(policy ->
+                collectStatements(policy.path("Statement"), action, resources));
+        return resources;
+    }
+
+    private static void collectStatements(JsonNode node, String action, List<String> resources) {
+        if (node.isArray()) {
+            node.forEach(element -> collectStatements(element, action, resources));
+        } else if (node.isObject() && node.has("Action")) {
+            List<String> actions = new ArrayList<>();
+            node.path("Action").forEach(a -> actions.add(a.asText()));
+            if (actions.contains(action)) {
+                collectTexts(node.path("Resource"), resources);
+            }
+        }
+    }
+
+    private static void collectTexts(JsonNode node, List<String> texts) {
+        if (node.isArray()) {
+            node.forEach(element -> collectTexts(element, texts));
+        } else {
+            texts.add(node.asText());
+        }
     }
 }

@@ -65,15 +65,14 @@ class ElasticPathBackfillIT {
     }
 
     @Test
-    void anOrderTheWebhooksWroteNewer_isLeftAsItIs_andTheRestAreLoaded() throws Exception {
+    void anOrderTheWebhooksWroteNewer_isLeftAsItIs_andAnOlderStoredOneIsReplaced() throws Exception {
         StoreId store = TestStack.newStore();
         try (ElasticPathStandIn elasticPath = ElasticPathStandIn.withGeneratedOrders(60, "ep-client", "ep-secret")) {
-            ObjectNode newer = elasticPath.documents().get(17).deepCopy();
-            ObjectNode data = (ObjectNode) newer.path("data");
-            data.put("status", "complete");
-            ObjectNode timestamps = (ObjectNode) data.path("meta").path("timestamps");
-            timestamps.put("updated_at", Instant.parse(timestamps.path("updated_at").asText()).plusSeconds(60).toString());
-            new OrderStore(stack.dynamo(), table).putIfNewer(store, newer);
+            ObjectNode newer = versionOf(elasticPath.documents().get(17), "complete", 60);
+            ObjectNode older = versionOf(elasticPath.documents().get(18), "incomplete", -60);
+            OrderStore orders = new OrderStore(stack.dynamo(), table);
+            orders.putIfNewer(store, newer);
+            orders.putIfNewer(store, older);
 
             Run run = run(elasticPath, store, "ep-secret");
 
@@ -81,7 +80,7 @@ class ElasticPathBackfillIT {
             assertThat(run.err()).contains("loaded 60 orders").contains("(1 already there as new or newer");
             Map<String, JsonNode> stored = storedById(store);
             assertThat(stored).hasSize(60);
-            assertThat(stored.get(data.path("id").asText())).isEqualTo(newer);
+            assertThat(stored.get(newer.path("data").path("id").asText())).isEqualTo(newer);
             assertThat(stored.get(elasticPath.documents().get(18).path("data").path("id").asText()))
                     .isEqualTo(elasticPath.documents().get(18));
         }
@@ -138,6 +137,16 @@ class ElasticPathBackfillIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ElasticPathBackfill.run(args, env, new PrintStream(err, true, StandardCharsets.UTF_8), stack.dynamo());
         return new Run(exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The order with another status, updated {@code seconds} after (or, negative, before) Elastic Path's copy. */
+    private static ObjectNode versionOf(ObjectNode document, String status, long seconds) {
+        ObjectNode version = document.deepCopy();
+        ObjectNode data = (ObjectNode) version.path("data");
+        data.put("status", status);
+        ObjectNode timestamps = (ObjectNode) data.path("meta").path("timestamps");
+        timestamps.put("updated_at", Instant.parse(timestamps.path("updated_at").asText()).plusSeconds(seconds).toString());
+        return version;
     }
 
     private Map<String, JsonNode> storedById(StoreId store) throws IOException {
