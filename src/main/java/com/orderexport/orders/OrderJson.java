@@ -27,6 +27,15 @@ final class OrderJson {
     // Thread-safe once built; its parsers share one symbol table of field names and recycle their buffers.
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** An item's fields as they are read. */
+    private static final class Item {
+        String id;
+        String productId;
+        String sku;
+        String name;
+        long quantity;
+    }
+
     /** One of {@code display_price}'s prices. */
     static final class Price {
         String currency;
@@ -95,9 +104,7 @@ final class OrderJson {
     }
 
     private void document(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        fields(p, (name, value) -> {
             switch (name) {
                 case "data" -> {
                     clearData();
@@ -118,13 +125,11 @@ final class OrderJson {
                 }
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void data(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        fields(p, (name, value) -> {
             switch (name) {
                 case "id" -> id = text(p, value);
                 case "order_number" -> orderNumber = text(p, value);
@@ -140,7 +145,7 @@ final class OrderJson {
                 case "meta" -> meta(p, value);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void clearData() {
@@ -170,16 +175,14 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "id" -> legacyCustomerId = text(p, field);
                 case "name" -> customerName = text(p, field);
                 case "email" -> customerEmail = text(p, field);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void contact(JsonParser p, JsonToken value) throws IOException {
@@ -188,15 +191,13 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "name" -> contactName = text(p, field);
                 case "email" -> contactEmail = text(p, field);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void relationships(JsonParser p, JsonToken value) throws IOException {
@@ -206,62 +207,54 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken related = p.nextToken();
+        fields(p, (name, related) -> {
             switch (name) {
                 case "customer" -> customerRelationshipId = relationshipId(p, related);
                 case "account" -> accountId = relationshipId(p, related);
                 case "account_member" -> accountMemberId = relationshipId(p, related);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     /** {@code {"data": {"id": ...}}}'s id. */
     private static String relationshipId(JsonParser p, JsonToken value) throws IOException {
-        String id = null;
         if (!isObject(p, value)) {
             return null;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken data = p.nextToken();
+        String[] id = {null};
+        fields(p, (name, data) -> {
             if (!name.equals("data")) {
                 p.skipChildren();
-                continue;
+                return;
             }
-            id = null;
-            if (!isObject(p, data)) {
-                continue;
+            id[0] = null;
+            if (isObject(p, data)) {
+                fields(p, (field, token) -> {
+                    if (field.equals("id")) {
+                        id[0] = text(p, token);
+                    } else {
+                        p.skipChildren();
+                    }
+                });
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken token = p.nextToken();
-                if (field.equals("id")) {
-                    id = text(p, token);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-        return id;
+        });
+        return id[0];
     }
 
-    private static void address(JsonParser p, JsonToken value, String[] fields) throws IOException {
-        Arrays.fill(fields, null);
+    private static void address(JsonParser p, JsonToken value, String[] into) throws IOException {
+        Arrays.fill(into, null);
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            AddressField kept = addressField(p.currentName());
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
+            AddressField kept = addressField(name);
             if (kept != null) {
-                fields[kept.ordinal()] = text(p, field);
+                into[kept.ordinal()] = text(p, field);
             } else {
                 p.skipChildren();
             }
-        }
+        });
     }
 
     /** The kept field named {@code name} ({@link AddressField#jsonName()}), or null for any other key. */
@@ -288,15 +281,13 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "display_price" -> displayPrice(p, field);
                 case "timestamps" -> timestamps(p, field);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void clearMeta() {
@@ -314,16 +305,14 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "with_tax" -> price(p, field, withTax);
                 case "without_tax" -> price(p, field, withoutTax);
                 case "tax" -> price(p, field, tax);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private static void price(JsonParser p, JsonToken value, Price price) throws IOException {
@@ -331,16 +320,14 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "amount" -> price.amount = integral(p, field);
                 case "currency" -> price.currency = text(p, field);
                 case "formatted" -> price.formatted = text(p, field);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void timestamps(JsonParser p, JsonToken value) throws IOException {
@@ -349,27 +336,23 @@ final class OrderJson {
         if (!isObject(p, value)) {
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
+        fields(p, (name, field) -> {
             switch (name) {
                 case "created_at" -> createdAtText = string(p, field);
                 case "updated_at" -> updatedAtText = string(p, field);
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private void included(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        fields(p, (name, value) -> {
             if (name.equals("items")) {
                 items = items(p, value);
             } else {
                 p.skipChildren();
             }
-        }
+        });
     }
 
     /** An array's elements, or an object's values as a tree iterates them: a key given twice keeps its place. */
@@ -383,36 +366,41 @@ final class OrderJson {
         }
         if (value == JsonToken.START_OBJECT) {
             Map<String, OrderItem> items = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                items.put(key, item(p, p.nextToken()));
-            }
+            fields(p, (key, item) -> items.put(key, item(p, item)));
             return new ArrayList<>(items.values());
         }
         return List.of();
     }
 
     private static OrderItem item(JsonParser p, JsonToken value) throws IOException {
-        String id = null;
-        String productId = null;
-        String sku = null;
-        String name = null;
-        long quantity = 0;
+        Item item = new Item();
         if (isObject(p, value)) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken token = p.nextToken();
+            fields(p, (field, token) -> {
                 switch (field) {
-                    case "id" -> id = text(p, token);
-                    case "product_id" -> productId = text(p, token);
-                    case "sku" -> sku = text(p, token);
-                    case "name" -> name = text(p, token);
-                    case "quantity" -> quantity = asLong(p, token);
+                    case "id" -> item.id = text(p, token);
+                    case "product_id" -> item.productId = text(p, token);
+                    case "sku" -> item.sku = text(p, token);
+                    case "name" -> item.name = text(p, token);
+                    case "quantity" -> item.quantity = asLong(p, token);
                     default -> p.skipChildren();
                 }
-            }
+            });
         }
-        return new OrderItem(id, productId, sku, name, quantity);
+        return new OrderItem(item.id, item.productId, item.sku, item.name, item.quantity);
+    }
+
+    /** What to do with one field of an object: its name, and the parser at its value's first token. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String name, JsonToken value) throws IOException;
+    }
+
+    /** Hands each field of the object the parser is in to {@code reader}, up to the object's end. */
+    private static void fields(JsonParser p, FieldReader reader) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            reader.read(name, p.nextToken());
+        }
     }
 
     /** True at an object's start, to be read field by field; any other value is skipped whole. */
