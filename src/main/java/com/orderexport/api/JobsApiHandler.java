@@ -35,6 +35,8 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Long enough for SDK-level retries to have been no use, short enough for a client to wait out. */
     static final int RETRY_AFTER_SECONDS = 5;
+    /** Contention clears within a few transactions' time: a second is plenty. */
+    static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final JobService jobs;
@@ -95,6 +97,18 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                         .dimension("Status", Integer.toString(e.status())).emit();
             }
         } catch (RuntimeException e) {
+            if (AwsFailures.isContention(e)) {
+                // Too much at once on the store's items (a burst of creates meets on its admission count) or a
+                // throttled table: nothing was written, and the client should slow down rather than wait out an outage.
+                requestLog.warn("request answered 429: contention on the store's items", e, "status", 429,
+                        "method", request.method(), "path", request.path());
+                response = respond(429, json.error(429, "Too many requests for this store at once; try again in "
+                        + CONTENTION_RETRY_AFTER_SECONDS + " seconds", request.requestId()),
+                        Map.of("Retry-After", Integer.toString(CONTENTION_RETRY_AFTER_SECONDS)));
+                requestLog.debug("request", "method", request.method(), "path", request.path(),
+                        "status", 429, "duration_ms", clock.millis() - started);
+                return response;
+            }
             if (AwsFailures.isTransient(e)) {
                 // A dependency is down or throttling: nothing was half-written (every write is one atomic call),
                 // so the client may simply try again.

@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class CheckpointStore {
 
+    /** What a checkpoint's name adds to its file's key, before the attempt that wrote it. */
+    static final String CHECKPOINT = ".checkpoint-";
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final S3Client s3;
     private final String bucket;
@@ -27,7 +30,7 @@ final class CheckpointStore {
     record Saved(Checkpoint checkpoint, byte[] stash) {}
 
     String save(String fileKey, long attempt, Checkpoint checkpoint, byte[] stash) {
-        String key = fileKey + ".checkpoint-" + attempt + ".json";
+        String key = fileKey + CHECKPOINT + attempt + ".json";
         try {
             s3.putObject(r -> r.bucket(bucket).key(stashKey(key)), RequestBody.fromBytes(stash));
             s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"),
@@ -56,6 +59,19 @@ final class CheckpointStore {
             s3.deleteObject(r -> r.bucket(bucket).key(stashKey(key)));
         } catch (RuntimeException e) {
             log.warn("used checkpoint not deleted; the bucket's lifecycle removes it", e, "checkpoint", key);
+        }
+    }
+
+    /**
+     * Removes every checkpoint of the file's export, the one the job names and any a run saved but could not hand
+     * on, once the job is decided.
+     */
+    void deleteAll(String fileKey, Log log) {
+        try {
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(fileKey + CHECKPOINT)).contents()
+                    .forEach(object -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
+        } catch (RuntimeException e) {
+            log.warn("checkpoints not deleted; the bucket's lifecycle removes them", e, "file", fileKey);
         }
     }
 

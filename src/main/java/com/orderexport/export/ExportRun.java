@@ -97,29 +97,37 @@ final class ExportRun {
         ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
         int inFlight = work.tuning().partsInFlight() * work.tuning().slices();
         MultipartUpload upload;
-        List<SliceRun> slices;
-        if (checkpoint != null) {
+        // A resumed upload belongs to the checkpoint the job names: only the run that completes the job, fails it
+        // or starts over disposes of it. A run that merely ends (a passing fault, a lost lease, a crash) leaves it
+        // to the retry, which goes on from that checkpoint.
+        boolean resumed = checkpoint != null;
+        if (resumed) {
             upload = MultipartUpload.resume(work.s3(), work.bucket(), key, checkpoint.checkpoint().uploadId(),
                     checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
                             .eTag(p.eTag()).build()).toList(), threads, inFlight);
-            slices = SliceRun.restore(checkpoint, upload, work.tuning().partSize());
         } else {
             upload = MultipartUpload.start(work.s3(), work.bucket(), key, ExportFiles.CONTENT_TYPE,
                     ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);
-            work.leases().recordUpload(claim, upload.uploadId());
-            slices = plan(store, range, work.orders().page(store, range, null), upload);
         }
         boolean handedOff = false;
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> running = new CopyOnWriteArrayList<>();
-        List<SliceRun> planned = slices;
+        List<SliceRun> slices = new CopyOnWriteArrayList<>();
         LeaseKeeper lease = new LeaseKeeper(work.leases(), claim, work.tuning().lease(), work.clock(),
-                () -> planned.stream().mapToLong(SliceRun::rows).sum(), () -> {
+                () -> slices.stream().mapToLong(SliceRun::rows).sum(), () -> {
                     stop.set(true);
                     running.forEach(f -> f.cancel(true));
                 }, log);
         keeper = lease;
         try {
+            if (resumed) {
+                slices.addAll(SliceRun.restore(checkpoint, upload, work.tuning().partSize(),
+                        work.tuning().partLimit()));
+            } else {
+                // Inside the try: should recording the upload fail, the finally still aborts it.
+                work.leases().recordUpload(claim, upload.uploadId());
+                slices.addAll(plan(store, range, work.orders().page(store, range, null), upload));
+            }
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
@@ -141,20 +149,24 @@ final class ExportRun {
                 return Result.HANDED_OFF;
             }
             if (rows == 0) {
+                lease.checkHeld();
                 upload.abort();
-                claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
+                work.checkpoints().deleteAll(key, log);
                 return Result.NO_RESULTS;
             }
+            // Completing the object is for the run that holds the job; one that lost it leaves that to the other.
+            lease.checkHeld();
             file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
             stopRenewing(lease);
             completedAt = work.clock().instant();
             work.leases().complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
-            claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
+            work.checkpoints().deleteAll(key, log);
             return Result.COMPLETE;
         } finally {
             lease.close();
-            if (!handedOff) {
-                // A no-op once the upload completed; otherwise no part may outlive a failed run.
+            if (!handedOff && !resumed) {
+                // A no-op once the upload completed; otherwise no part of an upload no checkpoint names may
+                // outlive its run.
                 upload.abort();
             }
             threads.shutdownNow();
@@ -180,27 +192,34 @@ final class ExportRun {
 
     /**
      * Splits the range into the configured number of equal time slices, unless its first page is all there
-     * is (a small export stays sequential). The probe page is not read twice: a single slice starts with it.
+     * is (a small export stays sequential). The slices span the orders the range holds, from its first to its
+     * last, not the filter's bounds: a filter from 2015 over orders from 2021 on would otherwise leave every slice
+     * but the last empty, and that one with the whole file in its share of the part numbers. The probe page is
+     * not read twice: a single slice starts with it.
      */
     private List<SliceRun> plan(StoreId store, CreatedAtRange range, OrderPage probe, MultipartUpload upload) {
-        if (work.tuning().slices() > 1 && !probe.isLast()) {
-            Instant from = range.from() != null ? range.from() : probe.firstCreatedAt().orElseThrow();
-            Instant to = range.to() != null ? range.to()
-                    : work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1);
-            Duration step = Duration.between(from, to).dividedBy(work.tuning().slices());
+        ExportTuning tuning = work.tuning();
+        if (tuning.slices() > 1 && !probe.isLast() && probe.firstCreatedAt().isPresent()) {
+            Instant from = probe.firstCreatedAt().get();
+            Instant to = work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+            Duration step = Duration.between(from, to).dividedBy(tuning.slices());
             if (!step.isZero()) {
-                int partsPerSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / work.tuning().slices();
                 List<SliceRun> slices = new ArrayList<>();
-                for (int i = 0; i < work.tuning().slices(); i++) {
-                    Instant sliceFrom = from.plus(step.multipliedBy(i));
-                    Instant sliceTo = i == work.tuning().slices() - 1 ? to : from.plus(step.multipliedBy(i + 1));
+                for (int i = 0; i < tuning.slices(); i++) {
+                    // The first slice starts at the range's own start, so it also covers what the probe did.
+                    Instant sliceFrom = i == 0 ? range.from() : from.plus(step.multipliedBy(i));
+                    Instant sliceTo = i == tuning.slices() - 1 ? range.to() : from.plus(step.multipliedBy(i + 1));
+                    ExportTuning.PartRange parts = tuning.partsOfSlice(i, tuning.slices());
                     slices.add(SliceRun.fresh(new CreatedAtRange(sliceFrom, sliceTo), null, i == 0,
-                            new SliceOutput(upload, 1 + i * partsPerSlice, work.tuning().partSize(), MultipartUpload.MIN_PART_SIZE)));
+                            new SliceOutput(upload, parts.first(), parts.last(), tuning.partSize(),
+                                    MultipartUpload.MIN_PART_SIZE)));
                 }
                 return slices;
             }
         }
-        return List.of(SliceRun.fresh(range, probe, true, new SliceOutput(upload, 1, work.tuning().partSize(), 0)));
+        ExportTuning.PartRange parts = tuning.partsOfSlice(0, 1);
+        return List.of(SliceRun.fresh(range, probe, true,
+                new SliceOutput(upload, parts.first(), parts.last(), tuning.partSize(), 0)));
     }
 
     /**

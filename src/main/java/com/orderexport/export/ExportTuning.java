@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param quantum once a run has held its lane this long, checkpoint and hand off (its continuation queues
  *                behind the records that arrived meanwhile); the function takes it from
  *                {@code EXPORT_QUANTUM_SECONDS}, the constants here have none
+ * @param partLimit the part numbers the upload may use, S3's 10,000 unless a test needs a file to reach the
+ *                  limit with a few megabytes; the slices share them, and a slice that would run past its share
+ *                  fails the export with a reason rather than write into another slice's parts
  */
 public record ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin, Duration lease,
-                           Duration quantum) {
+                           Duration quantum, int partLimit) {
 
     /** Big enough that a 10,000-part upload holds 80 GB; small enough to keep a few in memory. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -44,6 +47,15 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
         if (quantum.isNegative() || quantum.isZero()) {
             throw new IllegalArgumentException("quantum must be positive");
         }
+        if (partLimit > MultipartUpload.MAX_PART_NUMBER || partLimit < 3 * slices + 1) {
+            throw new IllegalArgumentException("partLimit must leave every slice three parts and at most "
+                    + MultipartUpload.MAX_PART_NUMBER);
+        }
+    }
+
+    public ExportTuning(int partSize, int partsInFlight, int slices, Duration handOffMargin, Duration lease,
+                        Duration quantum) {
+        this(partSize, partsInFlight, slices, handOffMargin, lease, quantum, MultipartUpload.MAX_PART_NUMBER);
     }
 
     /** The default lease and no quantum: a run ends only when the export is done or the invocation nears its end. */
@@ -60,14 +72,31 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
     }
 
     public ExportTuning withSlices(int count) {
-        return new ExportTuning(partSize, partsInFlight, count, handOffMargin, lease, quantum);
+        return new ExportTuning(partSize, partsInFlight, count, handOffMargin, lease, quantum, partLimit);
     }
 
     public ExportTuning withLease(Duration length) {
-        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, length, quantum);
+        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, length, quantum, partLimit);
     }
 
     public ExportTuning withQuantum(Duration turn) {
-        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, lease, turn);
+        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, lease, turn, partLimit);
     }
+
+    public ExportTuning withPartLimit(int parts) {
+        return new ExportTuning(partSize, partsInFlight, slices, handOffMargin, lease, quantum, parts);
+    }
+
+    /**
+     * The part numbers slice {@code index} of {@code count} owns: its first takes its head joined to what the
+     * slices before it carried; the last part number of all is kept for the tail of the whole file.
+     */
+    public PartRange partsOfSlice(int index, int count) {
+        int share = (partLimit - 1) / count;
+        int first = 1 + index * share;
+        return new PartRange(first, index == count - 1 ? partLimit - 1 : first + share - 1);
+    }
+
+    /** Part numbers from {@code first} to {@code last}, both included. */
+    public record PartRange(int first, int last) {}
 }

@@ -101,7 +101,8 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                     continue; // not a job of ours (e.g. an idempotency record): nothing to export
                 }
                 recordLog = invocation.with("store_id", store).with("job_id", jobId);
-                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, deadline, recordLog);
+                OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, turnOf(record), deadline,
+                        recordLog);
                 if (outcome == OrderExporter.Outcome.BUSY) {
                     // Held by a live run: if that run died, its lease lapses soon and a retry takes over.
                     return failedFrom(record);
@@ -113,6 +114,13 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
             }
         }
         return new StreamsEventResponse(List.of());
+    }
+
+    /** Which of the job's turns the record stands for: the one its new image names, 0 for a new job's. */
+    static long turnOf(DynamodbEvent.DynamodbStreamRecord record) {
+        Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
+        AttributeValue turn = image == null ? null : image.get(ExportLeases.TURN_ATTRIBUTE);
+        return turn == null || turn.getN() == null ? 0 : Long.parseLong(turn.getN());
     }
 
     /** Lambda retries from the first failed record, so the records after it are retried too. */

@@ -3,6 +3,7 @@ package com.orderexport.export;
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
+import com.orderexport.files.PartLimitException;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
@@ -33,6 +34,12 @@ public final class OrderExporter {
     /** Elastic Path's text for an export whose filter matches no order. */
     public static final String NO_RESULTS = "No results matched the supplied filter";
     static final String UNEXPECTED = "The export failed unexpectedly; create a new job to try again";
+
+    /** What a client reads on an export that outgrew the file S3 lets it write. */
+    static String tooLarge(PartLimitException e) {
+        return "The export is larger than this service can write for one part of the filter's created_at range (about "
+                + e.bytes() / (1024 * 1024) + " MiB); split it into jobs over shorter created_at ranges";
+    }
 
     /** How a run ended for its job. */
     public enum Outcome {
@@ -94,13 +101,18 @@ public final class OrderExporter {
         return log;
     }
 
-    /** {@link #export(StoreId, String, Instant, Log)} with this exporter's own logger. */
+    /**
+     * Exports the job whichever record stands for it (tools and tests without a stream), with this exporter's
+     * own logger.
+     */
     public Outcome export(StoreId store, String jobId, Instant deadline) {
-        return export(store, jobId, deadline, log.with("store_id", store.value()).with("job_id", jobId));
+        return export(store, jobId, ExportLeases.ANY_TURN, deadline,
+                log.with("store_id", store.value()).with("job_id", jobId));
     }
 
     /**
-     * Exports a job if it is this run's to take and its turn in its store, handing it on before {@code deadline}
+     * Exports a job if it is this run's to take (its record is the job's current {@code turn}, see
+     * {@link ExportLeases#claim(StoreId, String, long, Instant, Duration)}) and its turn in its store, handing it on before {@code deadline}
      * (the invocation's end) or at the end of its quantum if it is not done by then. The claim's lease is short
      * and renewed while the run works, so when the invocation dies a retry can take the job over within a lease.
      * Once the job is decided, the store's next job is woken. The run's outcome is logged and counted through
@@ -108,13 +120,15 @@ public final class OrderExporter {
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
-    public Outcome export(StoreId store, String jobId, Instant deadline, Log jobLog) {
+    public Outcome export(StoreId store, String jobId, long turn, Instant deadline, Log jobLog) {
         if (leases.waitsForAnOlderJob(store, jobId)) {
             jobLog.info("export waiting: an older job of the store is unfinished", "outcome", "waiting");
             return Outcome.WAITING;
         }
-        Outcome outcome = claimAndExport(store, jobId, deadline, jobLog);
-        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED) {
+        Decision decision = claimAndExport(store, jobId, turn, deadline, jobLog);
+        Outcome outcome = decision.outcome();
+        // A job found decided may have been decided by an invocation that died before it woke the next one.
+        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED || decision.foundDecided()) {
             try {
                 leases.wakeNext(store, clock.instant());
             } catch (RuntimeException e) {
@@ -125,14 +139,22 @@ public final class OrderExporter {
         return outcome;
     }
 
-    private Outcome claimAndExport(StoreId store, String jobId, Instant deadline, Log jobLog) {
+    /** A run's outcome, and whether a refused claim found the job decided already. */
+    private record Decision(Outcome outcome, boolean foundDecided) {}
+
+    private Decision claimAndExport(StoreId store, String jobId, long turn, Instant deadline, Log jobLog) {
         Instant started = clock.instant();
-        ExportLeases.Claimed claimed = leases.claim(store, jobId, started, tuning.lease());
+        ExportLeases.Claimed claimed = leases.claim(store, jobId, turn, started, tuning.lease());
         if (claimed.claim().isEmpty()) {
-            boolean busy = claimed.refusal() == ExportLeases.Refusal.HELD_BY_LIVE_RUN;
-            jobLog.info(busy ? "export deferred: another run holds a live lease on the job"
-                    : "export skipped: the job is gone, expired or decided", "outcome", busy ? "busy" : "skipped");
-            return busy ? Outcome.BUSY : Outcome.SKIPPED;
+            ExportLeases.Refusal refusal = claimed.refusal();
+            boolean busy = refusal == ExportLeases.Refusal.HELD_BY_LIVE_RUN;
+            jobLog.info(switch (refusal) {
+                case HELD_BY_LIVE_RUN -> "export deferred: another run holds a live lease on the job";
+                case SUPERSEDED -> "export skipped: a newer record of the job claims it";
+                case DECIDED -> "export skipped: the job is decided";
+                case NOTHING_TO_DO -> "export skipped: the job is gone or expired";
+            }, "outcome", busy ? "busy" : "skipped", "turn", turn);
+            return new Decision(busy ? Outcome.BUSY : Outcome.SKIPPED, refusal == ExportLeases.Refusal.DECIDED);
         }
         ExportClaim claim = claimed.claim().get();
         Log runLog = jobLog.with("attempt", claim.attempt());
@@ -142,17 +164,12 @@ public final class OrderExporter {
         }
         ExportReport.Ended ended = run(claim, runLog, deadline);
         report.report(claim, ended, runLog, Duration.between(started, clock.instant()).toMillis());
-        return ended.outcome();
+        return new Decision(ended.outcome(), false);
     }
 
     private ExportReport.Ended run(ExportClaim claim, Log runLog, Instant deadline) {
         StoreId store = claim.job().storeId();
         String key = ExportFiles.objectKey(store, claim.job().id());
-        CheckpointStore.Saved checkpoint = loadCheckpoint(claim, runLog);
-        if (checkpoint == null) {
-            // Nothing to go on from: whatever an earlier run uploaded is discarded and the export redone.
-            claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
-        }
         OrderFilter filter;
         try {
             filter = OrderFilter.parse(claim.job().filter());
@@ -164,6 +181,11 @@ public final class OrderExporter {
             return decideFailed(claim, NO_RESULTS);
         }
         try {
+            CheckpointStore.Saved checkpoint = resumable(claim, key, runLog);
+            if (checkpoint == null) {
+                // Nothing to go on from: whatever an earlier run uploaded is discarded and the export redone.
+                claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
+            }
             ExportRun run = new ExportRun(work, claim, key, runLog);
             return switch (run.run(filter, range, checkpoint, deadline)) {
                 case HANDED_OFF -> new ExportReport.Ended(Outcome.HANDED_OFF, run.rows(), null, null, null, null);
@@ -171,13 +193,17 @@ public final class OrderExporter {
                         run.completedAt());
                 case NO_RESULTS -> decideFailed(claim, NO_RESULTS);
             };
+        } catch (PartLimitException e) {
+            runLog.warn("export larger than the file it may write", e);
+            return decideFailed(claim, tooLarge(e));
         } catch (LeaseLostException e) {
             runLog.warn("export lost its lease; the run that took over decides the job");
             return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
         } catch (RuntimeException | IOException e) {
-            if (AwsFailures.isTransient(e)) {
+            if (AwsFailures.isTransient(e) || MultipartUpload.isGone(e)) {
                 // DynamoDB or S3 unreachable, throttling or failing for now: not the job's fault. Released, and
                 // the record retried; if the trouble outlasts the retries, the sweeper sends the job round again.
+                // An upload that vanished under a resumed run is retried too: the retry finds it gone and starts over.
                 runLog.warn("export interrupted by an unavailable dependency; the job is released for a retry", e);
                 releaseQuietly(claim, e);
                 throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
@@ -207,17 +233,42 @@ public final class OrderExporter {
         }
     }
 
-    private CheckpointStore.Saved loadCheckpoint(ExportClaim claim, Log runLog) {
+    /**
+     * The checkpoint to go on from, or null to start over: when there is none, it cannot be read, or its upload
+     * is gone (aborted by hand or by the bucket's lifecycle). A failure to reach S3 goes up instead: starting
+     * over would throw away a long export's progress for a passing fault.
+     */
+    private CheckpointStore.Saved resumable(ExportClaim claim, String key, Log runLog) {
         if (claim.checkpointKey().isEmpty()) {
             return null;
         }
+        CheckpointStore.Saved checkpoint;
         try {
-            return checkpoints.load(claim.checkpointKey().get());
+            checkpoint = checkpoints.load(claim.checkpointKey().get());
         } catch (RuntimeException e) {
+            if (AwsFailures.isTransient(e)) {
+                throw e;
+            }
             runLog.warn("export cannot read its checkpoint, starting over", e,
                     "checkpoint", claim.checkpointKey().get());
             return null;
         }
+        if (!MultipartUpload.exists(s3, bucket, key, checkpoint.checkpoint().uploadId())) {
+            runLog.warn("the checkpoint's upload is gone, starting over", "checkpoint", claim.checkpointKey().get());
+            return null;
+        }
+        return checkpoint;
+    }
+
+    /** A failed job keeps no upload and no checkpoint; what fails to go is swept by the bucket's lifecycle. */
+    private void disposeOf(ExportClaim claim) {
+        String key = ExportFiles.objectKey(claim.job().storeId(), claim.job().id());
+        try {
+            claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
+        } catch (RuntimeException e) {
+            log.warn("failed job's upload not aborted; the bucket's lifecycle removes it", e);
+        }
+        checkpoints.deleteAll(key, log);
     }
 
     /**
@@ -228,6 +279,7 @@ public final class OrderExporter {
         Instant now = clock.instant();
         try {
             leases.fail(claim, reason, now);
+            disposeOf(claim);
             return new ExportReport.Ended(Outcome.FAILED, 0, null, null, reason, now);
         } catch (LeaseLostException e) {
             return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);

@@ -51,15 +51,19 @@ final class SliceRun {
     }
 
     /** The slices of a checkpoint, each going on from where it stopped. The header, if any, is written already. */
-    static List<SliceRun> restore(CheckpointStore.Saved saved, MultipartUpload upload, int partSize) {
+    static List<SliceRun> restore(CheckpointStore.Saved saved, MultipartUpload upload, int partSize, int partLimit) {
         List<SliceRun> slices = new ArrayList<>();
         int at = 0;
-        for (Checkpoint.SliceProgress p : saved.checkpoint().slices()) {
+        List<Checkpoint.SliceProgress> progress = saved.checkpoint().slices();
+        for (int i = 0; i < progress.size(); i++) {
+            Checkpoint.SliceProgress p = progress.get(i);
+            // A slice owns the part numbers up to the next slice's first; the last of all is the file's tail.
+            int lastPartNumber = i + 1 < progress.size() ? progress.get(i + 1).firstPartNumber() - 1 : partLimit - 1;
             byte[] head = Arrays.copyOfRange(saved.stash(), at, at + p.headLength());
             at += p.headLength();
             byte[] buffer = Arrays.copyOfRange(saved.stash(), at, at + p.bufferLength());
             at += p.bufferLength();
-            SliceOutput output = new SliceOutput(upload, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
+            SliceOutput output = new SliceOutput(upload, lastPartNumber, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
                     p.nextPartNumber(), p.headSize(), head, buffer, p.crc(), p.length()));
             slices.add(new SliceRun(new CreatedAtRange(instant(p.from()), instant(p.to())), null, false, output,
                     p.cursor(), p.done(), p.rows()));

@@ -139,6 +139,26 @@ public final class MultipartUpload {
         abort(s3, bucket, key, uploadId);
     }
 
+    /** Whether the upload is still open: not completed, aborted, or removed by the bucket's lifecycle. */
+    public static boolean exists(S3Client s3, String bucket, String key, String uploadId) {
+        try {
+            s3.listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId).maxParts(1));
+            return true;
+        } catch (NoSuchUploadException gone) {
+            return false;
+        }
+    }
+
+    /** Whether a failure says the upload it wrote to no longer exists. */
+    public static boolean isGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchUploadException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Aborts an upload by id; one that no longer exists is already gone. */
     public static void abort(S3Client s3, String bucket, String key, String uploadId) {
         try {

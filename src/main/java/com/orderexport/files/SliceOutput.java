@@ -14,6 +14,7 @@ public final class SliceOutput extends OutputStream {
 
     private final MultipartUpload upload;
     private final int firstPartNumber;
+    private final int lastPartNumber;
     private final int partSize;
     private final byte[] head;
     private int headFilled;
@@ -22,14 +23,17 @@ public final class SliceOutput extends OutputStream {
     private int nextPartNumber;
     private final Crc64Nvme crc;
 
-    public SliceOutput(MultipartUpload upload, int firstPartNumber, int partSize, int headSize) {
-        this(upload, partSize, new Snapshot(firstPartNumber, firstPartNumber + 1, headSize, new byte[0], new byte[0], 0, 0));
+    /** A slice that owns the part numbers from {@code firstPartNumber} to {@code lastPartNumber}, both included. */
+    public SliceOutput(MultipartUpload upload, int firstPartNumber, int lastPartNumber, int partSize, int headSize) {
+        this(upload, lastPartNumber, partSize,
+                new Snapshot(firstPartNumber, firstPartNumber + 1, headSize, new byte[0], new byte[0], 0, 0));
     }
 
     /** Goes on where a {@link #snapshot()} taken in an earlier invocation left off. */
-    public SliceOutput(MultipartUpload upload, int partSize, Snapshot from) {
+    public SliceOutput(MultipartUpload upload, int lastPartNumber, int partSize, Snapshot from) {
         this.upload = upload;
         this.firstPartNumber = from.firstPartNumber();
+        this.lastPartNumber = lastPartNumber;
         this.partSize = partSize;
         this.head = Arrays.copyOf(from.head(), from.headSize());
         this.headFilled = from.head().length;
@@ -67,6 +71,10 @@ public final class SliceOutput extends OutputStream {
         }
         while (length > 0) {
             if (filled == partSize) {
+                if (nextPartNumber > lastPartNumber) {
+                    // S3 keeps the last upload of a part number: going on would overwrite another slice's bytes.
+                    throw new PartLimitException(lastPartNumber - firstPartNumber + 1, partSize);
+                }
                 upload.uploadPart(nextPartNumber++, buffer, filled);
                 buffer = new byte[partSize];
                 filled = 0;

@@ -15,9 +15,11 @@ import static com.orderexport.jobs.JobItems.QUEUED;
 import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
 import static com.orderexport.jobs.JobItems.ROW_COUNT;
 import static com.orderexport.jobs.JobItems.RUNNING;
+import static com.orderexport.jobs.JobItems.REDRIVES;
 import static com.orderexport.jobs.JobItems.STATUS;
 import static com.orderexport.jobs.JobItems.SWEEP_AT;
 import static com.orderexport.jobs.JobItems.SWEEP_GROUP;
+import static com.orderexport.jobs.JobItems.TURN;
 import static com.orderexport.jobs.JobItems.UPDATED_AT;
 import static com.orderexport.jobs.JobItems.UPLOAD_ID;
 import static com.orderexport.jobs.JobItems.fromItem;
@@ -53,10 +55,22 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class ExportLeases {
 
+    /** The attribute of a job's stream image that says which turn its record stands for. */
+    public static final String TURN_ATTRIBUTE = TURN;
+    /** Claims the job whichever record it has: for tools and tests that run an export without a stream. */
+    public static final long ANY_TURN = -1;
+
     /** Why a claim took nothing. */
     public enum Refusal {
-        /** Gone, expired or decided: nothing is left to do. */
+        /** Gone or expired: nothing is left to do. */
         NOTHING_TO_DO,
+        /**
+         * Decided already, perhaps by an invocation whose answer was lost: nothing to export, but the store's
+         * next job may still need waking.
+         */
+        DECIDED,
+        /** A newer record of the job (a hand-off, redrive or wake-up since) is the one that may claim it. */
+        SUPERSEDED,
         /** Another run holds a live lease; if that run died, the job is claimable once the lease lapses. */
         HELD_BY_LIVE_RUN
     }
@@ -73,6 +87,9 @@ public final class ExportLeases {
         }
     }
 
+    /** Counts the job's turn up, so the record this write sends through the stream is the one that may claim it. */
+    static final String NEXT_TURN = TURN + " = if_not_exists(" + TURN + ", :zero) + :one";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -86,7 +103,30 @@ public final class ExportLeases {
      * lease has lapsed (the run that held it died). The lease lasts {@code lease}; the run renews it.
      */
     public Claimed claim(StoreId store, String jobId, Instant now, Duration lease) {
+        return claim(store, jobId, ANY_TURN, now, lease);
+    }
+
+    /**
+     * {@link #claim(StoreId, String, Instant, Duration)} for the stream record of {@code turn}: a record that an
+     * older turn wrote is superseded and claims nothing.
+     */
+    public Claimed claim(StoreId store, String jobId, long turn, Instant now, Duration lease) {
         Instant leaseUntil = now.plus(lease);
+        String ofTurn = turn == ANY_TURN ? "" : turn == 0 ? " AND attribute_not_exists(" + TURN + ")"
+                : " AND " + TURN + " = :turn";
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":processing", text(JobStatus.PROCESSING.wire()),
+                ":pending", text(JobStatus.PENDING.wire()),
+                ":lease", number(leaseUntil.toEpochMilli()),
+                ":now", text(now.toString()),
+                ":nowSeconds", number(now.getEpochSecond()),
+                ":nowMillis", number(now.toEpochMilli()),
+                ":zero", number(0),
+                ":one", number(1),
+                ":running", text(RUNNING)));
+        if (turn > 0) {
+            values.put(":turn", number(turn));
+        }
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(store, jobId))
                     .updateExpression("SET #status = :processing, " + LEASE_UNTIL + " = :lease, " + SWEEP_AT
@@ -94,34 +134,31 @@ public final class ExportLeases {
                             + ATTEMPT + " = if_not_exists(" + ATTEMPT + ", :zero) + :one")
                     .conditionExpression("attribute_exists(" + JOB_ID + ") AND " + EXPIRES_AT + " > :nowSeconds AND "
                             + "(#status = :pending OR (#status = :processing AND (" + LEASE_UNTIL + " < :nowMillis OR "
-                            + EXPORT_STAGE + " <> :running)))")
+                            + EXPORT_STAGE + " <> :running)))" + ofTurn)
                     .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
-                    .expressionAttributeValues(Map.of(
-                            ":processing", text(JobStatus.PROCESSING.wire()),
-                            ":pending", text(JobStatus.PENDING.wire()),
-                            ":lease", number(leaseUntil.toEpochMilli()),
-                            ":now", text(now.toString()),
-                            ":nowSeconds", number(now.getEpochSecond()),
-                            ":nowMillis", number(now.toEpochMilli()),
-                            ":zero", number(0),
-                            ":one", number(1),
-                            ":running", text(RUNNING)))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Claimed.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
                     Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
                     Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), leaseUntil));
         } catch (ConditionalCheckFailedException notClaimable) {
-            return Claimed.refused(whyNotClaimable(store, jobId, now));
+            return Claimed.refused(whyNotClaimable(store, jobId, turn, now));
         }
     }
 
-    private Refusal whyNotClaimable(StoreId store, String jobId, Instant now) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(store, jobId))).item();
+    private Refusal whyNotClaimable(StoreId store, String jobId, long turn, Instant now) {
+        Map<String, AttributeValue> item = read(store, jobId);
         if (item == null || item.isEmpty()) {
             return Refusal.NOTHING_TO_DO;
         }
         Job job = fromItem(item);
+        if (job.status().isFinal()) {
+            return Refusal.DECIDED;
+        }
+        long current = item.containsKey(TURN) ? Long.parseLong(item.get(TURN).n()) : 0;
+        if (turn != ANY_TURN && turn != current) {
+            return Refusal.SUPERSEDED;
+        }
         AttributeValue lease = item.get(LEASE_UNTIL);
         boolean live = job.status() == JobStatus.PROCESSING && !job.isExpiredAt(now) && lease != null
                 && Long.parseLong(lease.n()) >= now.toEpochMilli();
@@ -136,8 +173,12 @@ public final class ExportLeases {
      */
     public Instant renew(ExportClaim claim, long rowsExported, Instant now, Duration lease) {
         Instant until = now.plus(lease);
+        // Only a live lease is renewed: once it lapsed, a sweeper may have sent the job round again, and a late
+        // renewal would hide that from it and keep the job's new record waiting.
         updateHeld(claim, "SET " + LEASE_UNTIL + " = :lease, " + SWEEP_AT + " = :lease, " + ROWS_EXPORTED + " = :rows",
-                Map.of(":lease", number(until.toEpochMilli()), ":rows", number(rowsExported)));
+                Map.of(":lease", number(until.toEpochMilli()), ":rows", number(rowsExported),
+                        ":nowMillis", number(now.toEpochMilli()), ":running", text(RUNNING)),
+                " AND " + LEASE_UNTIL + " >= :nowMillis AND " + EXPORT_STAGE + " = :running");
         return until;
     }
 
@@ -174,11 +215,13 @@ public final class ExportLeases {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(store, next))
                     // Its turn begins now: a sign of life, so the sweeper gives it a full StuckAfterSeconds.
-                    .updateExpression("SET " + EXPORT_STAGE + " = :queued, " + SWEEP_AT + " = :now")
-                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND #status = :pending")
+                    .updateExpression("SET " + EXPORT_STAGE + " = :queued, " + SWEEP_AT + " = :now, " + NEXT_TURN)
+                    // Once woken (or redriven) it has a live record: waking it again would only add another.
+                    .conditionExpression("attribute_exists(" + JOB_ID + ") AND #status = :pending AND "
+                            + "attribute_not_exists(" + EXPORT_STAGE + ")")
                     .expressionAttributeNames(Map.of("#status", STATUS))
                     .expressionAttributeValues(Map.of(":queued", text(QUEUED), ":now", number(now.toEpochMilli()),
-                            ":pending", text(JobStatus.PENDING.wire()))));
+                            ":pending", text(JobStatus.PENDING.wire()), ":zero", number(0), ":one", number(1))));
             return Optional.of(next);
         } catch (ConditionalCheckFailedException alreadyGoing) {
             return Optional.empty();
@@ -187,7 +230,7 @@ public final class ExportLeases {
 
     /** Remembers the run's multipart upload, so a run taking over can abort it. */
     public void recordUpload(ExportClaim claim, String uploadId) {
-        updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)));
+        updateHeld(claim, "SET " + UPLOAD_ID + " = :upload", Map.of(":upload", text(uploadId)), "");
     }
 
     /**
@@ -195,15 +238,17 @@ public final class ExportLeases {
      * to go on, and the stream's MODIFY record of this write (which the stream filter passes) starts it.
      */
     public void handOff(ExportClaim claim, String checkpointKey, long rowsExported, Instant now) {
+        // A hand-off is progress: the redrives the sweeper counts are for jobs that make none.
         updateHeld(claim, "SET " + EXPORT_STAGE + " = :handedOff, " + CHECKPOINT_KEY + " = :checkpoint, "
-                        + LEASE_UNTIL + " = :zero, " + SWEEP_AT + " = :now, " + ROWS_EXPORTED + " = :rows",
+                        + LEASE_UNTIL + " = :zero, " + SWEEP_AT + " = :now, " + ROWS_EXPORTED + " = :rows, " + NEXT_TURN
+                        + " REMOVE " + REDRIVES,
                 Map.of(":handedOff", text(HANDED_OFF), ":checkpoint", text(checkpointKey), ":zero", number(0),
-                        ":now", number(now.toEpochMilli()), ":rows", number(rowsExported)));
+                        ":now", number(now.toEpochMilli()), ":rows", number(rowsExported), ":one", number(1)), "");
     }
 
     /** Decides the job complete, with its file, and gives back its place in the store's count. */
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
-        decide(claim, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
+        decide(claim, JobStatus.COMPLETE, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
                         + UPDATED_AT + " = :now REMOVE " + JobItems.UNFINISHED_ONLY,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
@@ -212,7 +257,7 @@ public final class ExportLeases {
 
     /** Decides the job failed, with a reason for the client, and gives back its place in the store's count. */
     public void fail(ExportClaim claim, String error, Instant now) {
-        decide(claim, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
+        decide(claim, JobStatus.FAILED, "SET #status = :failed, #error = :error, " + UPDATED_AT + " = :now REMOVE "
                         + JobItems.UNFINISHED_ONLY,
                 Map.of(":failed", text(JobStatus.FAILED.wire()), ":error", text(error), ":now", text(now.toString())));
     }
@@ -220,15 +265,16 @@ public final class ExportLeases {
     /** Gives the job up without deciding it, so a retry can claim it at once instead of after the lease. */
     public void release(ExportClaim claim, Instant now) {
         updateHeld(claim, "SET " + LEASE_UNTIL + " = :zero, " + SWEEP_AT + " = :now",
-                Map.of(":zero", number(0), ":now", number(now.toEpochMilli())));
+                Map.of(":zero", number(0), ":now", number(now.toEpochMilli())), "");
     }
 
-    private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+    private void updateHeld(ExportClaim claim, String update, Map<String, AttributeValue> values, String andAlso) {
         Update held = heldUpdate(claim, update, values);
+        String condition = held.conditionExpression() + andAlso;
         try {
             dynamo.updateItem(r -> r.tableName(held.tableName()).key(held.key())
                     .updateExpression(held.updateExpression())
-                    .conditionExpression(held.conditionExpression())
+                    .conditionExpression(condition)
                     .expressionAttributeNames(held.expressionAttributeNames())
                     .expressionAttributeValues(held.expressionAttributeValues()));
         } catch (ConditionalCheckFailedException e) {
@@ -240,18 +286,38 @@ public final class ExportLeases {
      * The job's final write, in one transaction with giving back the job's place among its store's unfinished
      * jobs: the lease's condition makes sure both happen once, or neither.
      */
-    private void decide(ExportClaim claim, String update, Map<String, AttributeValue> values) {
+    private void decide(ExportClaim claim, JobStatus decision, String update, Map<String, AttributeValue> values) {
         List<TransactWriteItem> items = List.of(
                 TransactWriteItem.builder().update(heldUpdate(claim, update, values)).build(),
                 Admission.release(table, claim.job().storeId(), claim.job().id()));
         try {
             Transactions.write(dynamo, items);
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailed(e, 0)) {
+        } catch (RuntimeException e) {
+            // The answer may be what was lost: a try that went through, then a retry (the SDK's or ours) that
+            // finds the job no longer held. Only this claim's attempt can have decided it so.
+            if (decidedBy(claim, decision)) {
+                return;
+            }
+            if (e instanceof TransactionCanceledException cancelled && Transactions.conditionFailed(cancelled, 0)) {
                 throw new LeaseLostException(claim.job().id());
             }
             throw e;
         }
+    }
+
+    /** Whether the job stands decided as {@code decision} by this claim's attempt; false when it cannot be read. */
+    private boolean decidedBy(ExportClaim claim, JobStatus decision) {
+        try {
+            Map<String, AttributeValue> item = read(claim.job().storeId(), claim.job().id());
+            return item != null && item.containsKey(ATTEMPT) && decision.wire().equals(textOrNull(item.get(STATUS)))
+                    && Long.parseLong(item.get(ATTEMPT).n()) == claim.attempt();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private Map<String, AttributeValue> read(StoreId store, String jobId) {
+        return dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(store, jobId))).item();
     }
 
     /** An update of the job on condition that this run still holds it. */

@@ -43,6 +43,12 @@ final class JobItems {
     static final String REDRIVEN = "redriven";
     static final String REDRIVES = "redrives";
     /**
+     * Which stream record may claim the job: every write that sends the job through the stream again (a
+     * hand-off, a redrive, a wake-up) counts it up, and a claim must name the current one, so a job has one live
+     * record however many older ones are still queued or retried. A new job has none (its INSERT is turn 0).
+     */
+    static final String TURN = "turn";
+    /**
      * The sweeper's sparse index: only unfinished jobs carry these two attributes. {@code sweep_at} is the
      * job's last sign of life in epoch milliseconds: its creation, hand-off or redrive, or the end of the lease
      * its run last renewed.

@@ -91,7 +91,8 @@ public final class JobSweeps {
 
     /**
      * Sends the job through the stream again: a MODIFY with {@code export_stage} "redriven", which the stream
-     * filter passes and a claim accepts.
+     * filter passes and a claim accepts. It starts a new turn, so a record of the job still waiting in its lane
+     * (the reason it looked stuck) claims nothing when it comes: the job keeps one live record.
      *
      * @return false when the job changed since it was read (it is alive after all, or decided)
      */
@@ -99,7 +100,7 @@ public final class JobSweeps {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(job.storeId(), job.jobId()))
                     .updateExpression("SET " + EXPORT_STAGE + " = :redriven, " + REDRIVES + " = :redrives, "
-                            + SWEEP_AT + " = :now, " + LEASE_UNTIL + " = :zero")
+                            + SWEEP_AT + " = :now, " + LEASE_UNTIL + " = :zero, " + ExportLeases.NEXT_TURN)
                     .conditionExpression(unchangedSince())
                     .expressionAttributeNames(Map.of("#status", STATUS))
                     .expressionAttributeValues(Map.of(
@@ -107,6 +108,7 @@ public final class JobSweeps {
                             ":redrives", number(job.redrives() + 1L),
                             ":now", number(now.toEpochMilli()),
                             ":zero", number(0),
+                            ":one", number(1),
                             ":seen", number(job.lastSignOfLife().toEpochMilli()),
                             ":status", text(job.status().wire()))));
             return true;

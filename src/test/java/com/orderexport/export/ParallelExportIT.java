@@ -161,7 +161,7 @@ class ParallelExportIT {
         Random random = new Random(42);
         int perSlice = (MultipartUpload.MAX_PART_NUMBER - 1) / sizes.length;
         for (int i = 0; i < sizes.length; i++) {
-            SliceOutput slice = new SliceOutput(upload, 1 + i * perSlice, 5 * mib, MultipartUpload.MIN_PART_SIZE);
+            SliceOutput slice = new SliceOutput(upload, 1 + i * perSlice, i * perSlice + perSlice, 5 * mib, MultipartUpload.MIN_PART_SIZE);
             byte[] bytes = new byte[sizes[i]];
             random.nextBytes(bytes);
             for (int at = 0; at < bytes.length; at += 65_536) {

@@ -3,6 +3,7 @@ package com.orderexport.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.orderexport.config.AwsFailures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,28 @@ class TransactionsTest {
 
         assertThat(calls).hasValue(4);
         assertThat(pauses).hasSize(3);
+    }
+
+    @Test
+    void write_retriesAThrottledTransactionLikeAConflict() {
+        AtomicInteger calls = new AtomicInteger();
+
+        Transactions.write(() -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw cancelled("ThrottlingError", "None");
+            }
+        }, pauses::add);
+
+        assertThat(calls).hasValue(3);
+        assertThat(pauses).hasSize(2);
+    }
+
+    @Test
+    void aTransactionThatLostARace_isTransientContention_butAFailedConditionIsNeither() {
+        assertThat(AwsFailures.isTransient(cancelled("None", "TransactionConflict"))).isTrue();
+        assertThat(AwsFailures.isContention(cancelled("ThrottlingError"))).isTrue();
+        assertThat(AwsFailures.isTransient(cancelled("ConditionalCheckFailed", "None"))).isFalse();
+        assertThat(AwsFailures.isContention(cancelled("ConditionalCheckFailed", "None"))).isFalse();
     }
 
     @Test
@@ -80,8 +103,8 @@ class TransactionsTest {
         assertThat(Transactions.conditionFailed(e, 2)).isFalse();
         assertThat(Transactions.conditionFailed(e, 3)).isFalse();
         assertThat(Transactions.conditionFailed(e, -1)).isFalse();
-        assertThat(Transactions.conflicted(e)).isTrue();
-        assertThat(Transactions.conflicted(cancelled("None", "ConditionalCheckFailed"))).isFalse();
+        assertThat(AwsFailures.lostARace(e)).isTrue();
+        assertThat(AwsFailures.lostARace(cancelled("None", "ConditionalCheckFailed"))).isFalse();
     }
 
     @Test
@@ -89,7 +112,7 @@ class TransactionsTest {
         TransactionCanceledException e = TransactionCanceledException.builder().message("cancelled").build();
 
         assertThat(Transactions.conditionFailed(e, 0)).isFalse();
-        assertThat(Transactions.conflicted(e)).isFalse();
+        assertThat(AwsFailures.lostARace(e)).isFalse();
     }
 
     static TransactionCanceledException cancelled(String... codes) {
