@@ -47,8 +47,9 @@ public record ExportTuning(int partSize, int partsInFlight, int slices, Duration
         if (quantum.isNegative() || quantum.isZero()) {
             throw new IllegalArgumentException("quantum must be positive");
         }
-        if (partLimit > MultipartUpload.MAX_PART_NUMBER || partLimit < 3 * slices + 1) {
-            throw new IllegalArgumentException("partLimit must leave every slice three parts and at most "
+        if (partLimit > MultipartUpload.MAX_PART_NUMBER || partLimit < 2 * slices + 1) {
+            // Each slice needs a part for its head and one for what follows; the tail takes the last number.
+            throw new IllegalArgumentException("partLimit must leave every slice two parts and be at most "
                     + MultipartUpload.MAX_PART_NUMBER);
         }
     }

@@ -1,0 +1,483 @@
+package com.orderexport.export;
+
+import static com.orderexport.testing.KitAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderexport.config.Settings;
+import com.orderexport.files.MultipartUpload;
+import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobService;
+import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.JobSweeps;
+import com.orderexport.jobs.LinkSigner;
+import com.orderexport.local.StreamFeeder;
+import com.orderexport.orders.OrderStore;
+import com.orderexport.stack.StackResources;
+import com.orderexport.store.StoreId;
+import com.orderexport.testing.EmulatorExtension;
+import com.orderexport.testing.ExportedFile;
+import com.orderexport.testing.ExportedFiles;
+import com.orderexport.testing.FaultProxy;
+import com.orderexport.testing.JobBuilder;
+import com.orderexport.testing.Orders;
+import com.orderexport.testing.TestStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Exports that span many invocations on a bad day: every run takes one page per slice and hands off, so each
+ * fault lands in a run that resumed a checkpoint (the first call only a resumed run makes, ListParts on its
+ * upload, sets it off). DynamoDB and S3 sit behind fault proxies of their own, so one can fail while the other
+ * answers. After each fault the job ends complete, byte for byte the file of a clean run, with no upload,
+ * checkpoint or second live record left; or, past the part limit, failed with a reason.
+ */
+@ExtendWith(EmulatorExtension.class)
+class LongExportFaultsIT {
+
+    static final String FUNCTION = "OrderExportFunction";
+    /** About 7 MB of slim rows: some eight pages of DynamoDB's 1 MB, parts of the smallest size. */
+    static final int ORDERS = 1_200;
+    static final String FILTER = "ge(created_at,2015-01-01)";
+    /** A one-millisecond quantum: each run writes one page per slice, then hands off. */
+    static final ExportTuning HANDING_OFF = new ExportTuning(MultipartUpload.MIN_PART_SIZE, 2, 2,
+            Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(1));
+    static final Duration BOUND = Duration.ofMinutes(3);
+    /**
+     * Four slices of 5 MiB parts sharing nine part numbers: two for each slice (its head, then one part) and the
+     * file's tail, so a slice holds at most 15 MiB.
+     */
+    static final ExportTuning TIGHT = new ExportTuning(MultipartUpload.MIN_PART_SIZE, 2, 4, Duration.ofSeconds(30),
+            Duration.ofSeconds(30), ExportTuning.NO_QUANTUM, 9);
+    /** Delivery notes repeated so a row is about 6 KB (hand-off tests) or 16 KB (part-limit tests, 19 MB in all). */
+    static final int SLIM = 130;
+    static final int FAT = 340;
+
+    static java.net.URI emulator;
+    static StackResources resources;
+    static DynamoDbClient dynamo;
+    static S3Client s3;
+    static Settings settings;
+    static JobStore jobs;
+    static ExportedFiles files;
+    static ExportedFile cleanRun;
+
+    StoreId store;
+    FaultProxy dynamoProxy;
+    FaultProxy s3Proxy;
+    StreamFeeder feeder;
+    Instant sweepClock;
+    /** Uploads the function started: one per job unless a run threw away another's progress. */
+    final AtomicInteger uploadsStarted = new AtomicInteger();
+
+    @BeforeAll
+    static void ownStackAndACleanRun(TestStack stack) throws Exception {
+        emulator = stack.emulator().endpoint();
+        dynamo = stack.dynamo();
+        s3 = stack.s3();
+        resources = StackResources.create(stack.template(), dynamo, s3, "long-" + UUID.randomUUID().toString().substring(0, 6));
+        settings = resources.settingsOf(FUNCTION);
+        jobs = new JobStore(dynamo, settings.jobsTable());
+        files = new ExportedFiles(jobs, s3, settings.exportBucket());
+        StoreId clean = TestStack.newStore();
+        new OrderStore(dynamo, settings.ordersTable()).putAll(clean, orders(Instant.parse("2021-03-01T00:00:00Z"), SLIM));
+        // Sequential and in one run: the file every other plan and every fault must reproduce.
+        Job job = JobBuilder.pending(clean, FILTER).createIn(jobs);
+        assertThat(direct(ExportTuning.sequential().withLease(Duration.ofSeconds(30))).export(clean, job.id(), inTenMinutes()))
+                .isEqualTo(OrderExporter.Outcome.COMPLETE);
+        cleanRun = files.of(jobs.find(clean, job.id()).orElseThrow());
+        assertThat(cleanRun.rowCount()).isEqualTo(ORDERS);
+    }
+
+    @BeforeEach
+    void storeBehindProxies() throws IOException {
+        store = TestStack.newStore();
+        new OrderStore(dynamo, settings.ordersTable()).putAll(store, orders(Instant.parse("2021-03-01T00:00:00Z"), SLIM));
+        feeder = new StreamFeeder(resources, dynamo, FUNCTION);
+        dynamoProxy = FaultProxy.to(stackEndpoint());
+        s3Proxy = FaultProxy.to(stackEndpoint());
+        sweepClock = Instant.now();
+    }
+
+    @AfterEach
+    void closeProxies() {
+        dynamoProxy.close();
+        s3Proxy.close();
+    }
+
+    @Test
+    void anOutageOfDynamoDbAloneInAResumedRun_theJobCompletesWithTheCleanRunsFile() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean struck = new AtomicBoolean();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof ListPartsRequest && struck.compareAndSet(false, true)) {
+                // S3 keeps answering: the run must not dispose of the upload its checkpoint names.
+                dynamoProxy.outage(FaultProxy.Outage.REFUSE, Duration.ofSeconds(12));
+            }
+        });
+
+        settle(job, function);
+
+        assertThat(struck).isTrue();
+        record("12 s DynamoDB outage (S3 up) in a resumed run", job);
+        assertCompleteAndClean(job);
+        assertThat(uploadsStarted).as("the resumed upload outlived the failed run").hasValue(1);
+    }
+
+    @Test
+    void connectionResetsInAResumedRun_theJobCompletesWithTheCleanRunsFile() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean struck = new AtomicBoolean();
+        List<CompletableFuture<Void>> resetting = new ArrayList<>();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof ListPartsRequest && struck.compareAndSet(false, true)) {
+                resetting.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 4; i++) {
+                        pause(Duration.ofMillis(150));
+                        dynamoProxy.resetOpenConnections();
+                        s3Proxy.resetOpenConnections();
+                    }
+                }));
+            }
+        });
+
+        settle(job, function);
+        resetting.forEach(CompletableFuture::join);
+
+        assertThat(dynamoProxy.connectionsReset() + s3Proxy.connectionsReset()).isPositive();
+        record("connection resets (" + (dynamoProxy.connectionsReset() + s3Proxy.connectionsReset())
+                + ") in a resumed run", job);
+        assertCompleteAndClean(job);
+    }
+
+    @Test
+    void aCrashInAResumedRun_theRetryGoesOnFromTheCheckpointAndCompletesTheCleanRunsFile() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean resumed = new AtomicBoolean();
+        AtomicInteger crashes = new AtomicInteger();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof ListPartsRequest) {
+                resumed.set(true);
+            }
+            if (request instanceof UploadPartRequest && resumed.get() && crashes.compareAndSet(0, 1)) {
+                throw new OutOfMemoryError("injected crash in a resumed run");
+            }
+        });
+
+        settle(job, function);
+
+        assertThat(crashes).hasValue(1);
+        record("crash (OutOfMemoryError) in a resumed run", job);
+        assertCompleteAndClean(job);
+        assertThat(uploadsStarted).as("the retry went on with the crashed run's upload").hasValue(1);
+    }
+
+    @Test
+    void aRedriveWhileTheHandedOffRecordIsQueued_theOlderRecordClaimsNothingAndTheJobKeepsOneLiveRecord() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        OrderExportHandler function = handler(request -> { });
+        // The first run hands off; its record waits in the lane while the sweeper finds the job stuck.
+        deliverOnce(function);
+        assertThat(item(job).get("export_stage").s()).isEqualTo("handed-off");
+        sweep();
+        assertThat(item(job).get("export_stage").s()).isEqualTo("redriven");
+
+        settle(job, function);
+
+        Map<String, AttributeValue> done = item(job);
+        // Every turn's record claimed the job once, but the one the redrive superseded: one claim fewer than turns + 1.
+        assertThat(Long.parseLong(done.get("attempt").n())).isEqualTo(Long.parseLong(done.get("turn").n()));
+        assertThat(done).as("progress resets the redrive count").doesNotContainKey("redrives");
+        record("redrive while the handed-off record is queued", job);
+        assertCompleteAndClean(job);
+        assertThat(uploadsStarted).hasValue(1);
+    }
+
+    @Test
+    void aDecideRacingABurstOfCreatesOnTheSameStore_completesTheJobAndEveryCreateIsStoredOrRefused() throws Exception {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        JobService service = new JobService(jobs, new LinkSigner(S3Presigner.create(), settings.exportBucket()),
+                Duration.ofHours(1), Clock.systemUTC(), 15);
+        long single = timed(() -> service.create(store, "order_export", "eq(payment,paid)", Optional.empty()));
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> creates = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            creates.add(clients.submit(() -> {
+                start.await();
+                return timed(() -> service.create(store, "order_export", "eq(payment,paid)", Optional.empty()));
+            }));
+        }
+        CompletableFuture<OrderExporter.Outcome> export = CompletableFuture.supplyAsync(
+                () -> direct(ExportTuning.sequential()).export(store, job.id(), inTenMinutes()));
+        start.countDown();
+        List<Long> millis = new ArrayList<>();
+        for (Future<Long> create : creates) {
+            millis.add(create.get());  // a create that threw (a 5xx) fails the test here
+        }
+        clients.shutdown();
+
+        assertThat(export.get()).isEqualTo(OrderExporter.Outcome.COMPLETE);
+        millis.sort(null);
+        System.out.printf("20 simultaneous creates of one store: p50 %d ms, p99 %d ms; a single create %d ms%n",
+                millis.get(9), millis.get(19), single);
+        record("a decide racing 20 simultaneous creates of its store", job);
+        assertCompleteAndClean(job);
+    }
+
+    @Test
+    void fourSlicesOverAFilterFromYearsBeforeTheOrders_spanTheOrdersAndWriteTheCleanRunsFile() {
+        List<JsonNode> documents = orders(Instant.parse("2021-03-01T00:00:00Z"), FAT);
+        ExportedFile sequential = cleanRunOf(documents);
+        StoreId spread = storeWith(documents);
+        Job job = JobBuilder.pending(spread, FILTER).createIn(jobs);
+
+        // Had the slices spanned the filter's 2015 to now, the last would have held all 19 MB and needed four
+        // part numbers of its two.
+        assertThat(direct(TIGHT).export(spread, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        store = spread;
+        record("4 slices, filter from 2015 over orders from 2021, two part numbers a slice", job);
+        Job done = jobs.find(spread, job.id()).orElseThrow();
+        assertThat(done).isComplete().hasRows(ORDERS);
+        assertThat(files.of(done)).isByteIdenticalTo(sequential);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void aSliceThatWouldPassItsPartNumbers_failsTheJobWithAReasonAndLeavesNothingBehind() {
+        List<JsonNode> documents = new ArrayList<>(orders(Instant.parse("2021-03-01T00:00:00Z"), FAT));
+        documents.add(Orders.typicalOrder("early-bird", Instant.parse("2015-01-02T00:00:00Z")).document());
+        StoreId skewed = storeWith(documents);
+        Job job = JobBuilder.pending(skewed, FILTER).createIn(jobs);
+
+        assertThat(direct(TIGHT).export(skewed, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.FAILED);
+
+        store = skewed;
+        record("one order in 2015, the rest from 2021: a slice past its part numbers", job);
+        assertThat(jobs.find(skewed, job.id()).orElseThrow()).isFailedWith(
+                "The export is larger than this service can write for one part of the filter's created_at range "
+                        + "(about 10 MiB); split it into jobs over shorter created_at ranges");
+        assertNoLeftovers();
+    }
+
+    static StoreId storeWith(List<JsonNode> documents) {
+        StoreId created = TestStack.newStore();
+        new OrderStore(dynamo, settings.ordersTable()).putAll(created, documents);
+        return created;
+    }
+
+    static ExportedFile cleanRunOf(List<JsonNode> documents) {
+        StoreId clean = storeWith(documents);
+        Job job = JobBuilder.pending(clean, FILTER).createIn(jobs);
+        assertThat(direct(ExportTuning.sequential().withLease(Duration.ofSeconds(30))).export(clean, job.id(), inTenMinutes()))
+                .isEqualTo(OrderExporter.Outcome.COMPLETE);
+        return files.of(jobs.find(clean, job.id()).orElseThrow());
+    }
+
+    // ---- playing Lambda, the sweeper and the clock
+
+    /** Delivers until the stream is quiet, then sweeps as the schedule would, until the job is decided. */
+    void settle(Job job, OrderExportHandler function) {
+        Instant deadline = Instant.now().plus(BOUND);
+        deliverUntilQuiet(function);
+        while (!jobs.find(store, job.id()).orElseThrow().status().isFinal()) {
+            assertThat(Instant.now()).as("job decided within %s", BOUND).isBefore(deadline);
+            awaitHealed();
+            sweep();
+            deliverUntilQuiet(function);
+        }
+    }
+
+    void deliverUntilQuiet(OrderExportHandler function) {
+        while (deliverOnce(function) > 0) {
+            // each hand-off's record comes in the next poll
+        }
+    }
+
+    /** One poll's batches, each tried once and retried three times as Lambda would; how many there were. */
+    int deliverOnce(OrderExportHandler function) {
+        List<DynamodbEvent> batches = feeder.poll(store.value());
+        for (DynamodbEvent batch : batches) {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                try {
+                    StreamsEventResponse response = function.handleRequest(batch, null);
+                    if (response.getBatchItemFailures().isEmpty()) {
+                        break;
+                    }
+                } catch (Throwable crashed) {
+                    // The runtime dies with the invocation; Lambda retries the batch.
+                }
+            }
+        }
+        return batches.size();
+    }
+
+    /** A sweep a sweep interval plus StuckAfterSeconds later on the sweeper's clock: every quiet job is stale. */
+    void sweep() {
+        sweepClock = sweepClock.plus(Duration.ofMinutes(16));
+        new Sweeper(new JobSweeps(dynamo, settings.jobsTable()), s3, settings.exportBucket(), Duration.ofMinutes(15),
+                3, Clock.fixed(sweepClock, ZoneOffset.UTC)).sweep();
+    }
+
+    void awaitHealed() {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        while ((dynamoProxy.inOutage() || s3Proxy.inOutage()) && Instant.now().isBefore(giveUp)) {
+            pause(Duration.ofMillis(50));
+        }
+        assertThat(dynamoProxy.inOutage() || s3Proxy.inOutage()).isFalse();
+    }
+
+    /** The template's export function, handing off after every page, its clients behind the two proxies. */
+    OrderExportHandler handler(RequestFault fault) {
+        DynamoDbClient dynamoViaProxy = DynamoDbClient.builder().endpointOverride(dynamoProxy.endpoint())
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(Duration.ofSeconds(3)))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10))).build();
+        S3Client s3ViaProxy = S3Client.builder().endpointOverride(s3Proxy.endpoint()).forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(Duration.ofSeconds(3)))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)).addExecutionInterceptor(
+                        new ExecutionInterceptor() {
+                            @Override
+                            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                                if (context.request() instanceof CreateMultipartUploadRequest) {
+                                    uploadsStarted.incrementAndGet();
+                                }
+                                fault.before(context.request());
+                            }
+                        })).build();
+        return new OrderExportHandler(new OrderExporter(new ExportLeases(dynamoViaProxy, settings.jobsTable()),
+                new OrderStore(dynamoViaProxy, settings.ordersTable()), s3ViaProxy, settings.exportBucket(), HANDING_OFF,
+                Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /** What a test does to an S3 request before the SDK sends it. */
+    interface RequestFault {
+        void before(Object request);
+    }
+
+    static OrderExporter direct(ExportTuning tuning) {
+        return new OrderExporter(new ExportLeases(dynamo, settings.jobsTable()),
+                new OrderStore(dynamo, settings.ordersTable()), s3, settings.exportBucket(), tuning, Clock.systemUTC());
+    }
+
+    Map<String, AttributeValue> item(Job job) {
+        return dynamo.getItem(r -> r.tableName(settings.jobsTable()).consistentRead(true).key(Map.of(
+                "store_id", AttributeValue.fromS(store.value()), "job_id", AttributeValue.fromS(job.id())))).item();
+    }
+
+    static java.net.URI stackEndpoint() {
+        return emulator;
+    }
+
+    static Instant inTenMinutes() {
+        return Instant.now().plus(Duration.ofMinutes(10));
+    }
+
+    static long timed(Creating create) throws Exception {
+        long started = System.nanoTime();
+        try {
+            create.run();
+        } catch (com.orderexport.jobs.JobProblem problem) {
+            assertThat(problem.kind()).isEqualTo(com.orderexport.jobs.JobProblem.Kind.AT_LIMIT);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    interface Creating {
+        void run() throws Exception;
+    }
+
+    static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- what must hold
+
+    void assertCompleteAndClean(Job job) {
+        Job done = jobs.find(store, job.id()).orElseThrow();
+        assertThat(done).isComplete().hasRows(ORDERS);
+        assertThat(files.of(done)).isByteIdenticalTo(cleanRun);
+        assertNoLeftovers();
+    }
+
+    void assertNoLeftovers() {
+        assertThat(s3.listMultipartUploads(r -> r.bucket(settings.exportBucket())
+                .prefix(ExportFiles.PREFIX + store.value() + "/")).uploads()).as("open multipart uploads").isEmpty();
+        assertThat(s3.listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(ExportFiles.PREFIX + store.value() + "/"))
+                .contents()).as("checkpoints left").noneMatch(o -> o.key().contains(".checkpoint-"));
+    }
+
+    /** A row of the README's fault table, appended to target/fault-table.md as the tests run. */
+    void record(String fault, Job job) {
+        Job now = jobs.find(store, job.id()).orElseThrow();
+        long leftovers = s3.listMultipartUploads(r -> r.bucket(settings.exportBucket())
+                .prefix(ExportFiles.PREFIX + store.value() + "/")).uploads().size()
+                + s3.listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(ExportFiles.PREFIX + store.value() + "/"))
+                .contents().stream().filter(o -> o.key().contains(".checkpoint-")).count();
+        String row = "| " + fault + " | 1 | " + (now.status() == JobStatus.COMPLETE ? 1 : 0) + " | "
+                + (now.status() == JobStatus.FAILED ? 1 : 0) + " | " + (now.status().isFinal() ? 0 : 1) + " | "
+                + leftovers + " |" + System.lineSeparator();
+        try {
+            Files.writeString(Path.of("target", "fault-table.md"), row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Orders six hours apart from {@code from}, each with a delivery note of {@code repeats} sentences on its address. */
+    static List<JsonNode> orders(Instant from, int repeats) {
+        List<JsonNode> documents = new ArrayList<>();
+        String[] payments = {"paid", "unpaid", "refunded"};
+        String note = "Leave at the back door, beside the blue bins. ".repeat(repeats);
+        for (int i = 0; i < ORDERS; i++) {
+            documents.add(Orders.typicalOrder(String.format("long-%05d", i), from.plus(Duration.ofHours(6L * i)))
+                    .payment(payments[i % 3]).shippingAddress("9" + i, "Customer " + i, i + " " + note).document());
+        }
+        return documents;
+    }
+}
