@@ -125,6 +125,25 @@ final class S3Stub implements AutoCloseable {
                 xml(exchange, 200, "<CompleteMultipartUploadResult xmlns=\"" + XMLNS + "\"><Location>" + endpoint()
                         + path + "</Location><Bucket>" + escape(bucket) + "</Bucket><Key>" + escape(key)
                         + "</Key><ETag>\"stub-object\"</ETag></CompleteMultipartUploadResult>");
+            } else if (method.equals("GET") && query.containsKey("uploadId")) {
+                // ListParts, which a resumed export asks to see that its upload is still there: the parts are not listed.
+                drain(exchange.getRequestBody());
+                if (!uploads.containsKey(query.get("uploadId"))) {
+                    noSuchUpload(exchange);
+                    return;
+                }
+                xml(exchange, 200, "<ListPartsResult xmlns=\"" + XMLNS + "\"><Bucket>" + escape(bucket) + "</Bucket><Key>"
+                        + escape(key) + "</Key><UploadId>" + query.get("uploadId") + "</UploadId><IsTruncated>false"
+                        + "</IsTruncated></ListPartsResult>");
+            } else if (method.equals("GET") && "2".equals(query.get("list-type"))) {
+                // ListObjectsV2 of a file's checkpoints once its job is decided: the stub's are listed by prefix.
+                drain(exchange.getRequestBody());
+                String prefix = query.getOrDefault("prefix", "");
+                StringBuilder contents = new StringBuilder();
+                objects.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(k -> contents.append("<Contents><Key>")
+                        .append(escape(k)).append("</Key><Size>").append(objects.get(k).length).append("</Size></Contents>"));
+                xml(exchange, 200, "<ListBucketResult xmlns=\"" + XMLNS + "\"><Name>" + escape(bucket) + "</Name><Prefix>"
+                        + escape(prefix) + "</Prefix><IsTruncated>false</IsTruncated>" + contents + "</ListBucketResult>");
             } else if (method.equals("DELETE") && query.containsKey("uploadId")) {
                 drain(exchange.getRequestBody());
                 if (uploads.remove(query.get("uploadId")) == null) {

@@ -97,28 +97,21 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                         .dimension("Status", Integer.toString(e.status())).emit();
             }
         } catch (RuntimeException e) {
-            if (AwsFailures.isContention(e)) {
-                // Too much at once on the store's items (a burst of creates meets on its admission count) or a
-                // throttled table: nothing was written, and the client should slow down rather than wait out an outage.
-                requestLog.warn("request answered 429: contention on the store's items", e, "status", 429,
+            if (AwsFailures.isContention(e) || AwsFailures.isTransient(e)) {
+                // Nothing was half-written (every write is one atomic call), so the client may simply try again:
+                // soon and slower when the store's items are contended (a burst of creates meets on its admission
+                // count) or the table throttles, after a pause when a dependency is down.
+                boolean contention = AwsFailures.isContention(e);
+                int status = contention ? 429 : 503;
+                int retryAfter = contention ? CONTENTION_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS;
+                requestLog.warn(contention ? "request answered 429: contention on the store's items"
+                        : "request answered 503: a dependency is unavailable", e, "status", status,
                         "method", request.method(), "path", request.path());
-                response = respond(429, json.error(429, "Too many requests for this store at once; try again in "
-                        + CONTENTION_RETRY_AFTER_SECONDS + " seconds", request.requestId()),
-                        Map.of("Retry-After", Integer.toString(CONTENTION_RETRY_AFTER_SECONDS)));
+                response = respond(status, json.error(status, (contention ? "Too many requests for this store at once"
+                        : "The service is briefly unavailable") + "; try again in " + retryAfter + " seconds",
+                        request.requestId()), Map.of("Retry-After", Integer.toString(retryAfter)));
                 requestLog.debug("request", "method", request.method(), "path", request.path(),
-                        "status", 429, "duration_ms", clock.millis() - started);
-                return response;
-            }
-            if (AwsFailures.isTransient(e)) {
-                // A dependency is down or throttling: nothing was half-written (every write is one atomic call),
-                // so the client may simply try again.
-                requestLog.warn("request answered 503: a dependency is unavailable", e, "status", 503,
-                        "method", request.method(), "path", request.path());
-                response = respond(503, json.error(503, "The service is briefly unavailable; try again in "
-                        + RETRY_AFTER_SECONDS + " seconds", request.requestId()),
-                        Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
-                requestLog.debug("request", "method", request.method(), "path", request.path(),
-                        "status", 503, "duration_ms", clock.millis() - started);
+                        "status", status, "duration_ms", clock.millis() - started);
                 return response;
             }
             // The client gets the request id only; the cause stays in the log, findable by that id.

@@ -8,7 +8,8 @@ import java.util.List;
  */
 record Checkpoint(String uploadId, List<Part> parts, List<SliceProgress> slices) {
 
-    record Part(int number, String eTag) {}
+    /** @param crc64nvme the part's own checksum, which the completion repeats */
+    record Part(int number, String eTag, String crc64nvme) {}
 
     /**
      * @param cursor where the slice's next page starts, as {@link com.orderexport.orders.OrderPage#next()} gave

@@ -104,7 +104,7 @@ final class ExportRun {
         if (resumed) {
             upload = MultipartUpload.resume(work.s3(), work.bucket(), key, checkpoint.checkpoint().uploadId(),
                     checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
-                            .eTag(p.eTag()).build()).toList(), threads, inFlight);
+                            .eTag(p.eTag()).checksumCRC64NVME(p.crc64nvme()).build()).toList(), threads, inFlight);
         } else {
             upload = MultipartUpload.start(work.s3(), work.bucket(), key, ExportFiles.CONTENT_TYPE,
                     ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);

@@ -85,7 +85,7 @@ final class SliceRun {
                     snapshot.buffer().length, snapshot.crc(), snapshot.length()));
         }
         List<Checkpoint.Part> parts = upload.parts().stream()
-                .map(p -> new Checkpoint.Part(p.partNumber(), p.eTag())).toList();
+                .map(p -> new Checkpoint.Part(p.partNumber(), p.eTag(), p.checksumCRC64NVME())).toList();
         return new CheckpointStore.Saved(new Checkpoint(upload.uploadId(), parts, progress), stash.toByteArray());
     }
 

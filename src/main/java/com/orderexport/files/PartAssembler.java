@@ -37,7 +37,7 @@ public final class PartAssembler {
         if (carry.size() > 0 || upload.parts().isEmpty()) {
             upload.uploadPart(MultipartUpload.MAX_PART_NUMBER, carry.toByteArray(), carry.size());
         }
-        upload.complete();
+        upload.complete(crc);
         return new AssembledFile(crc, length);
     }
 }

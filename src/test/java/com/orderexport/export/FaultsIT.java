@@ -3,8 +3,6 @@ package com.orderexport.export;
 import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import com.orderexport.filter.OrderFilter;
@@ -24,6 +22,7 @@ import com.orderexport.testing.ExportedFiles;
 import com.orderexport.testing.FaultProxy;
 import com.orderexport.testing.JobBuilder;
 import com.orderexport.testing.Orders;
+import com.orderexport.testing.ProxiedClients;
 import com.orderexport.testing.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +46,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -265,38 +260,14 @@ class FaultsIT {
         deliverAsLambdaWould(handler(request -> { }));
     }
 
-    /** Each batch tried once and retried three times (MaximumRetryAttempts), then dropped to the failure queue. */
     void deliverAsLambdaWould(OrderExportHandler function) {
-        for (DynamodbEvent batch : feeder.poll(store.value())) {
-            for (int attempt = 0; attempt < 4; attempt++) {
-                try {
-                    StreamsEventResponse response = function.handleRequest(batch, null);
-                    if (response.getBatchItemFailures().isEmpty()) {
-                        break;
-                    }
-                } catch (Throwable crashed) {
-                    // The runtime dies with the invocation; Lambda retries the batch.
-                }
-            }
-        }
+        ProxiedClients.deliverAsLambdaWould(feeder.poll(store.value()), function);
     }
 
     /** The template's export function with its SDK clients behind the proxy. */
     OrderExportHandler handler(RequestFault fault) {
-        DynamoDbClient viaProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1))
-                        .socketTimeout(Duration.ofSeconds(3)))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10))).build();
-        S3Client s3ViaProxy = S3Client.builder().endpointOverride(proxy.endpoint()).forcePathStyle(true)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1))
-                        .socketTimeout(Duration.ofSeconds(3)))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)).addExecutionInterceptor(
-                        new ExecutionInterceptor() {
-                            @Override
-                            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                                fault.before(context.request());
-                            }
-                        })).build();
+        DynamoDbClient viaProxy = ProxiedClients.dynamo(proxy);
+        S3Client s3ViaProxy = ProxiedClients.s3(proxy, fault::before);
         return new OrderExportHandler(new OrderExporter(new ExportLeases(viaProxy, settings.jobsTable()),
                 new OrderStore(viaProxy, settings.ordersTable()), s3ViaProxy, settings.exportBucket(), TUNING,
                 Clock.systemUTC()), Clock.systemUTC());
