@@ -9,6 +9,7 @@ import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobProblem;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
@@ -27,6 +28,7 @@ import com.orderexport.testing.Orders;
 import com.orderexport.testing.ProxiedClients;
 import com.orderexport.testing.TestStack;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +92,7 @@ class LongExportFaultsIT {
     static final int SLIM = 130;
     static final int FAT = 340;
 
-    static java.net.URI emulator;
+    static URI emulator;
     static StackResources resources;
     static DynamoDbClient dynamo;
     static S3Client s3;
@@ -106,7 +109,7 @@ class LongExportFaultsIT {
     /** Uploads the function started: one per job unless a run threw away another's progress. */
     final AtomicInteger uploadsStarted = new AtomicInteger();
     /** The whole-file checksum the last completion of an upload named. */
-    final java.util.concurrent.atomic.AtomicReference<String> completedWith = new java.util.concurrent.atomic.AtomicReference<>();
+    final AtomicReference<String> completedWith = new AtomicReference<>();
 
     @BeforeAll
     static void ownStackAndACleanRun(TestStack stack) throws Exception {
@@ -132,8 +135,8 @@ class LongExportFaultsIT {
         store = TestStack.newStore();
         new OrderStore(dynamo, settings.ordersTable()).putAll(store, orders(Instant.parse("2021-03-01T00:00:00Z"), SLIM));
         feeder = new StreamFeeder(resources, dynamo, FUNCTION);
-        dynamoProxy = FaultProxy.to(stackEndpoint());
-        s3Proxy = FaultProxy.to(stackEndpoint());
+        dynamoProxy = FaultProxy.to(emulator);
+        s3Proxy = FaultProxy.to(emulator);
         sweepClock = Instant.now();
     }
 
@@ -390,10 +393,6 @@ class LongExportFaultsIT {
                 "store_id", AttributeValue.fromS(store.value()), "job_id", AttributeValue.fromS(job.id())))).item();
     }
 
-    static java.net.URI stackEndpoint() {
-        return emulator;
-    }
-
     static Instant inTenMinutes() {
         return Instant.now().plus(Duration.ofMinutes(10));
     }
@@ -402,8 +401,8 @@ class LongExportFaultsIT {
         long started = System.nanoTime();
         try {
             create.run();
-        } catch (com.orderexport.jobs.JobProblem problem) {
-            assertThat(problem.kind()).isEqualTo(com.orderexport.jobs.JobProblem.Kind.AT_LIMIT);
+        } catch (JobProblem problem) {
+            assertThat(problem.kind()).isEqualTo(JobProblem.Kind.AT_LIMIT);
         }
         return (System.nanoTime() - started) / 1_000_000;
     }
