@@ -29,9 +29,16 @@ public final class Benchmark {
     /** Enough for every page of the largest in-process export (~1.3 KB an order). */
     private static final long PAGE_CACHE_BYTES = 512L * 1024 * 1024;
 
+    static final String USAGE = "usage: Benchmark [--quick] [--only=P1,P2,...]";
+
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
+        for (String arg : args) {
+            if (!arg.equals("--quick") && !arg.startsWith("--only=")) {
+                throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
+            }
+        }
         Scale scale = List.of(args).contains("--quick") ? Scale.quickRun() : Scale.fullRun();
         List<Measurement> measurements = List.of(
                 new Measurement("P1", "order → CSV row writer", ">=0.7",

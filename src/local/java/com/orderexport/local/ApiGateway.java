@@ -151,11 +151,13 @@ final class ApiGateway {
         // The JWT authorizer answers before the function is ever invoked.
         Map<String, String> claims = null;
         if (matched.authorized()) {
-            Optional<Map<String, String>> verified = bearerToken(request).flatMap(authorizer::verify);
-            if (verified.isEmpty()) {
+            JwtAuthorizer.Verdict verdict = bearerToken(request).map(authorizer::check)
+                    .orElse(JwtAuthorizer.Verdict.refused("no Authorization: Bearer header"));
+            if (verdict.claims().isEmpty()) {
+                System.err.println("authorizer: 401 for " + method + " " + path + ": " + verdict.refusal());
                 return gatewayError(401, "Unauthorized", Map.of("www-authenticate", "Bearer"));
             }
-            claims = verified.get();
+            claims = verdict.claims().get();
         }
         String functionId = matched.functionId();
         APIGatewayV2HTTPResponse response = functions.get(functionId).handleRequest(

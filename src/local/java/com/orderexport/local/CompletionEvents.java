@@ -5,7 +5,6 @@ import com.orderexport.stack.StackResources;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
@@ -32,12 +31,15 @@ public final class CompletionEvents {
         this.queueUrl = queueUrl;
     }
 
-    /** The local stack's subscription: every completion event on the export function's bus. */
-    static CompletionEvents forLocalStack(StackResources resources, String exportFunction) {
+    /**
+     * The local stack's subscription: every completion event on the export function's bus, into a queue named after
+     * the stack, so a restart under the same name reads the same queue.
+     */
+    static CompletionEvents forLocalStack(StackResources resources, String exportFunction, String stackName) {
         EventBridgeClient events = EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
         SqsClient sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        String name = "completion-events-local-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = "completion-events-" + stackName;
         CompletionEvents subscription = subscribe(events, sqs, resources.settingsOf(exportFunction).eventBusName(),
                 name, pattern(Optional.empty()));
         events.close();

@@ -46,30 +46,64 @@ final class JwtAuthorizer {
 
     /** The token's claims when API Gateway would let it in; empty otherwise. */
     Optional<Map<String, String>> verify(String token) {
+        return check(token).claims();
+    }
+
+    /**
+     * API Gateway's answer to a token, and when it refuses, why: API Gateway tells the client only 401, so the
+     * reason is for the log of the one who runs the stack.
+     */
+    record Verdict(Optional<Map<String, String>> claims, String refusal) {
+        static Verdict refused(String why) {
+            return new Verdict(Optional.empty(), why);
+        }
+    }
+
+    Verdict check(String token) {
         Jwt.Parsed parsed;
         try {
             parsed = Jwt.parse(token);
         } catch (IllegalArgumentException notAJwt) {
-            return Optional.empty();
+            return Verdict.refused("the bearer token is not a JWT (" + notAJwt.getMessage() + ")");
         }
-        RSAPublicKey key = parsed.keyId() == null ? null : keyFor(parsed.keyId());
-        if (key == null || !parsed.signedBy(key)) {
-            return Optional.empty();
+        if (parsed.keyId() == null) {
+            return Verdict.refused("the token's header names no kid");
+        }
+        RSAPublicKey key = keyFor(parsed.keyId());
+        if (key == null) {
+            return Verdict.refused("kid " + parsed.keyId() + " is not in the JWKS of " + issuer
+                    + " (a token of another stack, or signed by a key this one does not publish)");
+        }
+        if (!parsed.signedBy(key)) {
+            return Verdict.refused("the signature does not verify with key " + parsed.keyId() + " (altered or re-signed)");
         }
         JsonNode claims = parsed.claims();
         long now = clock.instant().getEpochSecond();
-        boolean valid = issuer.equals(claims.path("iss").asText(null))
-                && hasAudience(claims)
-                && claims.path("exp").isNumber() && claims.path("exp").asLong() > now
-                && (!claims.has("nbf") || claims.path("nbf").isNumber() && claims.path("nbf").asLong() <= now)
-                && (!claims.has("iat") || claims.path("iat").isNumber() && claims.path("iat").asLong() <= now);
-        if (!valid) {
-            return Optional.empty();
+        String iss = claims.path("iss").asText(null);
+        if (!issuer.equals(iss)) {
+            return Verdict.refused("iss " + iss + " is not this API's issuer " + issuer
+                    + " (issued by another run of the stack, whose issuer listened elsewhere?)");
+        }
+        if (!hasAudience(claims)) {
+            return Verdict.refused("aud " + claims.path("aud") + " does not hold " + audience);
+        }
+        if (!claims.path("exp").isNumber()) {
+            return Verdict.refused("the token has no numeric exp");
+        }
+        if (claims.path("exp").asLong() <= now) {
+            return Verdict.refused("expired " + (now - claims.path("exp").asLong()) + " s ago ("
+                    + Instant.ofEpochSecond(claims.path("exp").asLong()) + "); get a new token");
+        }
+        if (claims.has("nbf") && !(claims.path("nbf").isNumber() && claims.path("nbf").asLong() <= now)) {
+            return Verdict.refused("not valid before nbf " + claims.path("nbf") + " (now " + now + ")");
+        }
+        if (claims.has("iat") && !(claims.path("iat").isNumber() && claims.path("iat").asLong() <= now)) {
+            return Verdict.refused("issued in the future: iat " + claims.path("iat") + " (now " + now + ")");
         }
         Map<String, String> strings = new LinkedHashMap<>();
         claims.properties().forEach(e -> strings.put(e.getKey(),
                 e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-        return Optional.of(strings);
+        return new Verdict(Optional.of(strings), null);
     }
 
     /** aud (a string or a list), or client_id when there is no aud, as API Gateway reads them. */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,6 +59,11 @@ public final class LocalMain {
         } catch (StartupException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            // Told here, while the classes its message needs can still load: exec:java closes the class path
+            // before it prints an exception that escapes main.
+            System.err.println("error: the local stack could not start: " + e);
+            System.exit(2);
         }
     }
 
@@ -90,20 +96,11 @@ public final class LocalMain {
         } catch (IOException e) {
             throw new StartupException("cannot listen on port " + options.port() + ": " + e.getMessage());
         }
-        LocalHttpServer issuerServer;
-        try {
-            issuerServer = LocalHttpServer.bind("127.0.0.1", 0);
-        } catch (IOException e) {
-            server.close();
-            throw new StartupException("cannot listen for the token issuer: " + e.getMessage());
-        }
-        String issuerUrl = "http://127.0.0.1:" + issuerServer.port();
         AwsEmulator emulator;
         try {
             emulator = AwsEmulator.start();
         } catch (RuntimeException e) {
             server.close();
-            issuerServer.close();
             throw new StartupException(e.getMessage());
         }
         List<Runnable> stops = new ArrayList<>();
@@ -117,6 +114,8 @@ public final class LocalMain {
         }));
 
         emulator.pointSdkHere();
+        LocalHttpServer issuerServer = issuerServer(options.name());
+        String issuerUrl = "http://127.0.0.1:" + issuerServer.port();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true).build();
         // The functions see the template's environment overlaid by this process's, as with sam local --env-vars;
@@ -125,7 +124,7 @@ public final class LocalMain {
         environment.put(Settings.ISSUER_URL, issuerUrl);
         StackResources resources = StackResources.create(template, dynamo, s3, options.name())
                 .withProcessEnvironment(environment);
-        CompletionEvents completionEvents = CompletionEvents.forLocalStack(resources, EXPORT_FUNCTION);
+        CompletionEvents completionEvents = CompletionEvents.forLocalStack(resources, EXPORT_FUNCTION, options.name());
         String ordersTable = resources.settingsOf(EXPORT_FUNCTION).ordersTable();
         DemoClients clients = DemoClients.fromEnvironment();
         Map<String, String> webhookSecrets;
@@ -169,11 +168,30 @@ public final class LocalMain {
         api.start();
         stops.add(api::stop);
 
-        SessionBanner.print(out, options, emulator, clients, clocks.schedules(), completionEvents, issuerUrl, webhookSecrets);
+        SessionBanner.print(out, options, emulator, clients, clocks.schedules(), completionEvents, issuerUrl, webhookSecrets,
+                ordersTable);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The issuer API's server: on the port an earlier run under this name used, else on a free one, remembered. */
+    private static LocalHttpServer issuerServer(String name) throws StartupException {
+        IssuerPort issuerPort = IssuerPort.of(name);
+        OptionalInt remembered = issuerPort.remembered();
+        try {
+            LocalHttpServer server = LocalHttpServer.bind("127.0.0.1", remembered.orElse(0));
+            if (remembered.isEmpty()) {
+                issuerPort.remember(server.port());
+            }
+            return server;
+        } catch (BindException e) {
+            throw new StartupException("port " + remembered.getAsInt() + ", where the issuer of the stack named " + name
+                    + " served the tokens it issued, is busy; free it, or start under another --name");
+        } catch (IOException e) {
+            throw new StartupException("cannot listen for the token issuer: " + e.getMessage());
         }
     }
 

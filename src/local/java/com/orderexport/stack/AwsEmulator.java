@@ -25,11 +25,18 @@ public final class AwsEmulator implements AutoCloseable {
     private final URI endpoint;
     private final String description;
     private final AutoCloseable owned;
+    private final boolean kept;
 
-    private AwsEmulator(URI endpoint, String description, AutoCloseable owned) {
+    private AwsEmulator(URI endpoint, String description, AutoCloseable owned, boolean kept) {
         this.endpoint = endpoint;
         this.description = description;
         this.owned = owned;
+        this.kept = kept;
+    }
+
+    /** True for the emulator AWS_ENDPOINT_URL names: it outlives this process, and what was made on it stays. */
+    public boolean keptAfterStop() {
+        return kept;
     }
 
     public URI endpoint() {
@@ -62,12 +69,13 @@ public final class AwsEmulator implements AutoCloseable {
     public static AwsEmulator start() {
         String configured = System.getenv("AWS_ENDPOINT_URL");
         if (configured != null && !configured.isBlank()) {
-            return new AwsEmulator(URI.create(configured), "emulator at " + configured, () -> { });
+            URI endpoint = answering(configured.trim());
+            return new AwsEmulator(endpoint, "emulator at " + endpoint, () -> { }, true);
         }
         if (dockerAnswers()) {
             LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE));
             localStack.start();
-            return new AwsEmulator(localStack.getEndpoint(), "LocalStack " + LOCALSTACK_IMAGE, localStack::stop);
+            return new AwsEmulator(localStack.getEndpoint(), "LocalStack " + LOCALSTACK_IMAGE, localStack::stop, false);
         }
         if (onPath("moto_server")) {
             return startMoto();
@@ -75,6 +83,31 @@ public final class AwsEmulator implements AutoCloseable {
         throw new IllegalStateException("no AWS emulator: start a Docker engine (LocalStack runs through "
                 + "Testcontainers), install moto_server (pip install 'moto[server]'), or set AWS_ENDPOINT_URL to a "
                 + "running emulator");
+    }
+
+    /** The emulator AWS_ENDPOINT_URL names, once something answers HTTP there; a one-line reason otherwise. */
+    private static URI answering(String configured) {
+        URI endpoint;
+        try {
+            endpoint = URI.create(configured);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("AWS_ENDPOINT_URL is not a URL: " + configured);
+        }
+        if (endpoint.getHost() == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new IllegalStateException("AWS_ENDPOINT_URL must be an http(s) URL such as http://localhost:4566, not "
+                    + configured);
+        }
+        try {
+            HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(5000);
+            connection.getResponseCode();
+            connection.disconnect();
+            return endpoint;
+        } catch (IOException e) {
+            throw new IllegalStateException("no emulator answers at " + configured + " (AWS_ENDPOINT_URL): " + e
+                    + "; start it, or unset AWS_ENDPOINT_URL to use moto_server or LocalStack");
+        }
     }
 
     private static AwsEmulator startMoto() {
@@ -88,7 +121,7 @@ public final class AwsEmulator implements AutoCloseable {
             // Also stop it if the JVM is torn down without the test framework closing us.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
             awaitReady(endpoint, process, log);
-            return new AwsEmulator(endpoint, "moto_server on port " + port, stop);
+            return new AwsEmulator(endpoint, "moto_server on port " + port, stop, false);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server: " + e.getMessage(), e);
         }

@@ -40,6 +40,11 @@ public final class Template {
         }
     }
 
+    /** A top-level section as it is written: {@code Parameters}, {@code Outputs}, {@code Globals}, ... */
+    public JsonNode section(String name) {
+        return root.path(name);
+    }
+
     /** Resources of one CloudFormation type, by logical id, in template order. */
     public Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> found = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The columns of the order export, in file order. Each column carries its header, a one-line
  * description and how its cell is read from an {@link Order}, so adding or changing a column
- * happens here and nowhere else (the README's column table is checked against this enum).
+ * happens here and nowhere else (docs/files.md's column table is checked against this enum).
  */
 public enum OrderColumn {
     ID("id", "Order id.", Order::id),
@@ -106,7 +106,7 @@ public enum OrderColumn {
         return header;
     }
 
-    /** One line saying what the column holds, for the README. */
+    /** One line saying what the column holds, for docs/files.md. */
     public String description() {
         return description;
     }

@@ -3,6 +3,7 @@ package com.orderexport.jobs;
 import com.orderexport.store.StoreId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One export job as the table holds it. {@code updatedAt} is null until the job is first updated;
@@ -30,7 +31,15 @@ public record Job(
 
     public static Job pending(StoreId storeId, String id, String filter, Instant createdAt) {
         return new Job(storeId, id, ORDER_EXPORT, filter, JobStatus.PENDING, createdAt, null,
-                createdAt.plus(LIFETIME), null, null, null, null, null, null);
+                expiryOf(createdAt), null, null, null, null, null, null);
+    }
+
+    /**
+     * Seven days after creation, to the second: the table's TTL holds whole seconds, so a job created reads back
+     * with the expiry it was created with.
+     */
+    public static Instant expiryOf(Instant createdAt) {
+        return createdAt.plus(LIFETIME).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** DynamoDB deletes expired items lazily, often days late, so every read checks expiry itself. */

@@ -117,6 +117,17 @@ class JobsApiIT {
     }
 
     @Test
+    void create_answersTheExpiryThatEveryReadAnswers() throws IOException {
+        JsonNode created = call(202, request("POST", "/v2/jobs").store(store).body(SEED_BODY)).path("data");
+
+        JsonNode read = call(200, request("GET", "/v2/jobs/" + created.path("id").asText()).store(store)).path("data");
+
+        assertThat(created.path("meta").path("expires_at").asText())
+                .isEqualTo(read.path("meta").path("expires_at").asText())
+                .doesNotContain(".");
+    }
+
+    @Test
     void create_acceptsTypeJobAndABase64Body() throws IOException {
         String body = "{\"data\":{\"type\":\"job\",\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\"}}";
         APIGatewayV2HTTPEvent event = request("POST", "/v2/jobs").store(store).build();

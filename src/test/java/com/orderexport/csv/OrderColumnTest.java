@@ -2,12 +2,7 @@ package com.orderexport.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +15,6 @@ class OrderColumnTest {
             assertThat(column.header()).isEqualTo(column.name().toLowerCase(Locale.ROOT));
             assertThat(column.description()).isNotBlank().doesNotContain("\n");
         });
-    }
-
-    @Test
-    void readmesColumnTable_isExactlyTheColumnsInOrderWithTheirDescriptions() throws IOException {
-        List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
-                .filter(line -> line.matches("\\| \\d+ \\| `[a-z_0-9]+` \\| .* \\|"))
-                .toList();
-        List<String> expected = new ArrayList<>();
-        for (OrderColumn column : OrderColumn.values()) {
-            expected.add("| " + (column.ordinal() + 1) + " | `" + column.header() + "` | " + column.description() + " |");
-        }
-
-        assertThat(documented).containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -16,6 +16,7 @@ import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.stack.StackResources;
 import com.orderexport.store.StoreId;
+import com.orderexport.testing.Documentation;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.ExportedFiles;
@@ -298,7 +299,7 @@ class FaultsIT {
         assertThat(proxy.inOutage()).isFalse();
     }
 
-    /** A row of the README's fault table, written to target/fault-table.md as the tests run. */
+    /** A row of docs/testing.md's fault table (checked to be there), written to target/fault-table.md as the tests run. */
     void record(String fault, List<Job> created) {
         List<Job> now = created.stream().map(job -> jobs.find(store, job.id()).orElseThrow()).toList();
         long complete = now.stream().filter(job -> job.status() == JobStatus.COMPLETE).count();
@@ -315,6 +316,8 @@ class FaultsIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        assertThat(Documentation.page("docs/testing.md")).as("docs/testing.md's fault table has the row this run measured")
+                .contains(row.strip());
     }
 
     // ---- what must hold after every fault

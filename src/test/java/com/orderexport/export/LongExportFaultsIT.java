@@ -19,6 +19,7 @@ import com.orderexport.local.StreamFeeder;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.stack.StackResources;
 import com.orderexport.store.StoreId;
+import com.orderexport.testing.Documentation;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.ExportedFiles;
@@ -435,7 +436,7 @@ class LongExportFaultsIT {
                 .contents()).as("checkpoints left").noneMatch(o -> o.key().contains(".checkpoint-"));
     }
 
-    /** A row of the README's fault table, appended to target/fault-table.md as the tests run. */
+    /** A row of docs/testing.md's fault table (checked to be there), appended to target/fault-table.md as the tests run. */
     void record(String fault, Job job) {
         Job now = jobs.find(store, job.id()).orElseThrow();
         long leftovers = s3.listMultipartUploads(r -> r.bucket(settings.exportBucket())
@@ -450,6 +451,8 @@ class LongExportFaultsIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        assertThat(Documentation.page("docs/testing.md")).as("docs/testing.md's fault table has the row this run measured")
+                .contains(row.strip());
     }
 
     /** Orders six hours apart from {@code from}, each with a delivery note of {@code repeats} sentences on its address. */

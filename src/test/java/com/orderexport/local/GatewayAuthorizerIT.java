@@ -124,6 +124,24 @@ class GatewayAuthorizerIT {
     }
 
     @Test
+    void eachRefusal_saysWhyForTheLogOfWhoeverRunsTheStack() {
+        long now = Instant.now().getEpochSecond();
+
+        assertThat(authorizer.check(Jwt.sign(claims(now - 7200, now - 3600), kmsKey)).refusal())
+                .startsWith("expired 3600 s ago");
+        assertThat(authorizer.check(Jwt.sign(claims(now, now + 3600).put("iss", "http://127.0.0.1:1"), kmsKey)).refusal())
+                .startsWith("iss http://127.0.0.1:1 is not this API's issuer " + issuerUrl);
+        assertThat(authorizer.check(Jwt.sign(claims(now, now + 3600), foreignSigner("some-other-kid"))).refusal())
+                .startsWith("kid some-other-kid is not in the JWKS of " + issuerUrl);
+        assertThat(authorizer.check(Jwt.sign(claims(now, now + 3600), foreignSigner(kmsKey.keyId()))).refusal())
+                .startsWith("the signature does not verify");
+        assertThat(authorizer.check(Jwt.sign(claims(now, now + 3600).put("aud", "another-api"), kmsKey)).refusal())
+                .startsWith("aud \"another-api\" does not hold " + audience);
+        assertThat(authorizer.check("a.b.c").refusal()).startsWith("the bearer token is not a JWT");
+        assertThat(authorizer.check(Jwt.sign(claims(now, now + 3600), kmsKey)).refusal()).isNull();
+    }
+
+    @Test
     void whatIsNoJwt_isRefused() {
         assertThat(authorizer.verify("")).isEmpty();
         assertThat(authorizer.verify("eyJhbGciOiJIUzI1NiJ9.eyJzdG9yZV9pZCI6ImEifQ.c2ln")).isEmpty();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.orders.Order;
+import com.orderexport.testing.Documentation;
 import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.ExportedFiles;
 import com.orderexport.tokens.Jwk;
@@ -267,7 +268,93 @@ class LocalStackE2EIT {
         assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void theTryItBlock_pastedIntoBash_waitsForTheJobAndPrintsTheFilesFirstRows() throws Exception {
+        Shell shell = bash(printedBlock("Try it (paste into a shell"), Path.of("."));
+
+        assertThat(shell.err()).isEmpty();
+        assertThat(shell.out()).contains("\"status\":\"complete\"");
+        assertThat(shell.out().lines()).anyMatch(line -> line.startsWith("id,order_number,"));
+    }
+
+    @Test
+    void theTryItBlock_withAWrongSecret_printsThe401ItGot() throws Exception {
+        Shell shell = bash(printedBlock("Try it (paste into a shell").replace("client_secret=demo-a-secret",
+                "client_secret=wrong"), Path.of("."));
+
+        assertThat(shell.err()).contains("HTTP 401: {\"errors\":[{\"status\":401");
+    }
+
+    @Test
+    void theLoaderLineTheStackPrints_loadsTheSampleOrderOfDocsOrders() throws Exception {
+        String command = printedBlock("Load your own orders").replace("\\\n", " ");
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile(
+                "^((?:\\w+=\\S+ )+)\\s*mvn -q compile exec:java@(\\w+) -Dexec\\.args=\"([^\"]+)\"$").matcher(command.trim());
+        assertThat(parts.matches()).as(command).isTrue();
+        Path dir = java.nio.file.Files.createTempDirectory("loader");
+        java.nio.file.Files.writeString(dir.resolve("orders.jsonl"), sampleOrderOfDocsOrders() + "\n");
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Documentation.execExecutions().get(parts.group(2))));
+        java.addAll(List.of(parts.group(3).split(" ")));
+        ProcessBuilder loader = new ProcessBuilder(java).directory(dir.toFile()).redirectErrorStream(true);
+        for (String assignment : parts.group(1).trim().split(" ")) {
+            loader.environment().put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+        }
+
+        Process process = loader.start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("loaded 1 orders into");
+        String token = token("demo-a-client", "demo-a-secret");
+        String id = mapper.readTree(send(post("/v2/jobs", token,
+                "{\"data\":{\"filter\":\"eq(order_number,90001)\",\"job_type\":\"order_export\"}}")).body())
+                .path("data").path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
+        String href = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body()).path("data").path("href").asText();
+        assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactly("ord_sample_90001");
+    }
+
     // ---- helpers
+
+    record Shell(String out, String err) {}
+
+    private static Shell bash(String script, Path dir) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Shell(out, err.get());
+    }
+
+    /** The lines the stack printed after a heading that starts so, up to the next blank line. */
+    private static String printedBlock(String heading) {
+        List<String> block = new ArrayList<>();
+        synchronized (output) {
+            int at = 0;
+            while (at < output.size() && !output.get(at).startsWith(heading)) {
+                at++;
+            }
+            assertThat(at).as("the session block has a heading " + heading + ": " + output).isLessThan(output.size());
+            for (int i = at + 2; i < output.size() && !output.get(i).isBlank(); i++) {
+                block.add(output.get(i));
+            }
+        }
+        return String.join("\n", block);
+    }
+
+    /** The one order of docs/orders.md's sample, as it shows it. */
+    private static String sampleOrderOfDocsOrders() {
+        List<String> lines = List.of(Documentation.page("docs/orders.md").split("\n"));
+        return lines.get(lines.indexOf("```jsonl") + 1);
+    }
 
     /** The first group of the first line of the stack's output that the pattern finds. */
     private static String printed(String pattern) {

@@ -47,6 +47,9 @@ class LocalStackRestartIT {
     static final String BODY = "{\"data\":{\"filter\":\"" + LocalStackE2EIT.SEED_FILTER + "\",\"job_type\":\"order_export\"}}";
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper mapper = new ObjectMapper();
+    /** What the first run handed out that the second must honour: a token, its issuer and completion queue lines. */
+    String firstToken;
+    List<String> firstSessionLines;
 
     @Test
     void aRestartUnderTheSameName_reusesTheResourcesAndAFirstRunExportsAllOf100ConcurrentJobs() throws Exception {
@@ -61,6 +64,9 @@ class LocalStackRestartIT {
     void firstRun(AwsEmulator emulator, String name, List<String> ids) throws Exception {
         try (Running first = Running.start(emulator, name, true)) {
             String tokenA = first.token("demo-a-client", "demo-a-secret");
+            firstToken = tokenA;
+            firstSessionLines = first.output().stream()
+                    .filter(line -> line.startsWith("  issuer:") || line.startsWith("Completion events")).toList();
             String tokenB = first.token("demo-b-client", "demo-b-secret");
             long began = System.nanoTime();
             ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -120,7 +126,11 @@ class LocalStackRestartIT {
             String tokenA = second.token("demo-a-client", "demo-a-secret");
             String tokenB = second.token("demo-b-client", "demo-b-secret");
 
-            assertThat(second.output()).anyMatch(line -> line.contains("*-" + name));
+            assertThat(second.output()).anyMatch(line -> line.contains("*-" + name + " (restart with"));
+            assertThat(firstSessionLines).hasSize(2);
+            assertThat(second.output()).containsAll(firstSessionLines);
+            HttpResponse<String> withFirstRunsToken = second.send(second.get("/v2/jobs", firstToken));
+            assertThat(withFirstRunsToken.statusCode()).as(withFirstRunsToken.body()).isEqualTo(200);
             List<String> complete = new ArrayList<>(second.completeJobs(tokenA));
             complete.addAll(second.completeJobs(tokenB));
             assertThat(complete).containsExactlyInAnyOrderElementsOf(ids);
