@@ -152,7 +152,7 @@ final class ApiGateway {
         Map<String, String> claims = null;
         if (matched.authorized()) {
             JwtAuthorizer.Verdict verdict = bearerToken(request).map(authorizer::check)
-                    .orElse(JwtAuthorizer.Verdict.refused("no Authorization: Bearer header"));
+                    .orElse(JwtAuthorizer.Verdict.refused("no bearer token in the Authorization header"));
             if (verdict.claims().isEmpty()) {
                 System.err.println("authorizer: 401 for " + method + " " + path + ": " + verdict.refusal());
                 return gatewayError(401, "Unauthorized", Map.of("www-authenticate", "Bearer"));

@@ -313,7 +313,7 @@ class LocalStackE2EIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 "complete".equals(mapper.readTree(send(get("/v2/jobs/" + id, token)).body()).path("data").path("status").asText()));
         String href = mapper.readTree(send(get("/v2/jobs/" + id + "/file", token)).body()).path("data").path("href").asText();
-        assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactly("ord_sample_90001");
+        assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactly("8b8f5a52-2c1e-4c3a-9f44-1a7f0e2b9d01");
     }
 
     // ---- helpers
