@@ -112,6 +112,16 @@ public final class Documentation {
         return names;
     }
 
+    /**
+     * Whether docs/testing.md's fault tables hold this measured row. A count in the fault's own words (how many resets
+     * the proxy made: "connection resets (7, …)") varies from run to run and is not compared; the outcome columns are.
+     */
+    public static boolean hasFaultRow(String row) {
+        String counted = "\\((\\d+)";
+        return page("docs/testing.md").lines().map(line -> line.replaceAll(counted, "(#"))
+                .anyMatch(row.strip().replaceAll(counted, "(#")::equals);
+    }
+
     /** pom.xml's exec-maven-plugin executions that run a class: execution id to main class. */
     public static Map<String, String> execExecutions() {
         Map<String, String> executions = new LinkedHashMap<>();
