@@ -316,6 +316,22 @@ class LocalStackE2EIT {
         assertThat(ExportedFile.of(ExportedFiles.download(href).body()).ids()).containsExactly("8b8f5a52-2c1e-4c3a-9f44-1a7f0e2b9d01");
     }
 
+    @Test
+    void anEmulatorThatDoesNotAnswer_stopsTheStackWithOneLine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LocalMain.class.getName(), "--port", Integer.toString(AwsEmulator.freePort())).redirectErrorStream(true);
+        builder.environment().put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + AwsEmulator.freePort());
+
+        Process process = builder.start();
+        List<String> printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.startsWith("SLF4J")).toList();
+
+        assertThat(process.waitFor()).isEqualTo(2);
+        assertThat(printed).singleElement().asString()
+                .startsWith("error: no emulator answers at http://127.0.0.1:").contains("(AWS_ENDPOINT_URL)");
+    }
+
     // ---- helpers
 
     record Shell(String out, String err) {}
