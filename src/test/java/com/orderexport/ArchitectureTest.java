@@ -41,7 +41,8 @@ class ArchitectureTest {
     void files_knowNoJobStoreOrOrder() {
         noClasses().that().resideInAPackage("com.orderexport.files..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..",
-                        "com.orderexport.store..", "com.orderexport.orders..", "com.orderexport.export..")
+                        "com.orderexport.store..", "com.orderexport.orders..", "com.orderexport.export..",
+                        "com.orderexport.exporter..")
                 .check(main);
     }
 
@@ -70,6 +71,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theExportEngine_knowsNoLambdaTypeAndNoAdapter() {
+        // The engine is driven through ExportEngine by the adapters in export, never the other way round.
+        noClasses().that().resideInAPackage("com.orderexport.exporter..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.amazonaws.services.lambda..",
+                        "com.orderexport.export..")
+                .check(main);
+    }
+
+    @Test
     void observe_dependsOnNoOtherPackageOfOurs() {
         // Anything may log, count or publish; so observe itself may use nothing of ours, or a cycle follows.
         noClasses().that().resideInAPackage("com.orderexport.observe..")
@@ -82,7 +92,8 @@ class ArchitectureTest {
     void tokensAndCredentials_knowNothingOfJobsOrOrders() {
         noClasses().that().resideInAnyPackage("com.orderexport.tokens..", "com.orderexport.credentials..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..", "com.orderexport.orders..",
-                        "com.orderexport.export..", "com.orderexport.filter..", "com.orderexport.csv..")
+                        "com.orderexport.export..", "com.orderexport.exporter..", "com.orderexport.filter..",
+                        "com.orderexport.csv..")
                 .check(main);
     }
 }

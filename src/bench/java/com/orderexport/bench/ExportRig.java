@@ -1,7 +1,7 @@
 package com.orderexport.bench;
 
-import com.orderexport.export.ExportTuning;
-import com.orderexport.export.OrderExporter;
+import com.orderexport.exporter.ExportTuning;
+import com.orderexport.exporter.OrderExporter;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.Job;

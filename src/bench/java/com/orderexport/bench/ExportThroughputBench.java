@@ -1,6 +1,6 @@
 package com.orderexport.bench;
 
-import com.orderexport.export.ExportTuning;
+import com.orderexport.exporter.ExportTuning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

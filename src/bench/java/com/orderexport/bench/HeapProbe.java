@@ -1,6 +1,6 @@
 package com.orderexport.bench;
 
-import com.orderexport.export.ExportTuning;
+import com.orderexport.exporter.ExportTuning;
 import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
 import java.lang.management.ManagementFactory;

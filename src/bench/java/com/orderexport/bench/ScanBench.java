@@ -1,8 +1,8 @@
 package com.orderexport.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.orderexport.export.ExportTuning;
-import com.orderexport.export.OrderExporter;
+import com.orderexport.exporter.ExportTuning;
+import com.orderexport.exporter.OrderExporter;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.ExportLeases;

@@ -1,6 +1,6 @@
 package com.orderexport.bench;
 
-import com.orderexport.export.OrderExporter;
+import com.orderexport.exporter.OrderExporter;
 import com.orderexport.store.StoreId;
 import java.time.Duration;
 import java.time.Instant;

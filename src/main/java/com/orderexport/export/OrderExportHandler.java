@@ -8,6 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsClients.Budget;
 import com.orderexport.config.Settings;
+import com.orderexport.exporter.ExportEngine;
+import com.orderexport.exporter.ExportTuning;
+import com.orderexport.exporter.OrderExporter;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
@@ -33,7 +36,7 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
     /** How long a run may hold a job when no Lambda context tells the invocation's deadline. */
     static final Duration DEFAULT_BUDGET = Duration.ofMinutes(15);
 
-    private final OrderExporter exporter;
+    private final ExportEngine exporter;
     private final Log log;
     private final Clock clock;
 
@@ -62,8 +65,8 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics));
     }
 
-    /** Logs through the exporter's logger, bound per invocation to the context's. */
-    public OrderExportHandler(OrderExporter exporter, Clock clock) {
+    /** Logs through the engine's logger, bound per invocation to the context's. */
+    public OrderExportHandler(ExportEngine exporter, Clock clock) {
         this.exporter = exporter;
         this.log = exporter.log();
         this.clock = clock;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.Settings;
+import com.orderexport.exporter.Sweeper;
 import com.orderexport.jobs.JobSweeps;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;

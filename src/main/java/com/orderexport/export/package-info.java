@@ -1,5 +1,5 @@
 /**
- * The export adapter and its run: a stream record in, a claimed job streamed from the orders table through the
- * CSV writer into an S3 multipart upload, checkpointed and handed on when time runs short, then decided.
+ * The export function's and the sweeper's Lambda adapters: stream records and scheduled events in, calls on the
+ * engine ({@code exporter}) out, and the SnapStart priming of the export path.
  */
 package com.orderexport.export;

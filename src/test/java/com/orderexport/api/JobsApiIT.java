@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.Settings;
-import com.orderexport.export.ExportFiles;
+import com.orderexport.exporter.ExportFiles;
 import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;

@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;

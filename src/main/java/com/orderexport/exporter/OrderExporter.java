@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import com.orderexport.config.AwsFailures;
 import com.orderexport.config.Settings;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * on the run's claim, so a redelivered record, or a run that lost its lease, changes nothing and leaves no
  * second file.
  */
-public final class OrderExporter {
+public final class OrderExporter implements ExportEngine {
 
     /** Elastic Path's text for an export whose filter matches no order. */
     public static final String NO_RESULTS = "No results matched the supplied filter";
@@ -97,7 +97,8 @@ public final class OrderExporter {
         this.report = new ExportReport(metrics, events);
     }
 
-    Log log() {
+    @Override
+    public Log log() {
         return log;
     }
 
@@ -120,6 +121,7 @@ public final class OrderExporter {
      *
      * @throws RuntimeException only when the job's outcome could not be recorded; the caller retries
      */
+    @Override
     public Outcome export(StoreId store, String jobId, long turn, Instant deadline, Log jobLog) {
         if (leases.waitsForAnOlderJob(store, jobId)) {
             jobLog.info("export waiting: an older job of the store is unfinished", "outcome", "waiting");

@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.orderexport.export.SweepHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;

@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import java.util.List;
 

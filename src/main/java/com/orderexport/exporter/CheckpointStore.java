@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.observe.Log;

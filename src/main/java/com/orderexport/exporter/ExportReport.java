@@ -1,6 +1,6 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
-import com.orderexport.export.OrderExporter.Outcome;
+import com.orderexport.exporter.OrderExporter.Outcome;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStatus;

@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +16,7 @@ import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.stack.StackResources;
 import com.orderexport.store.StoreId;
+import com.orderexport.export.OrderExportHandler;
 import com.orderexport.testing.Documentation;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;

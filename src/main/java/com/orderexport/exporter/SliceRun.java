@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import com.orderexport.csv.OrderCsvWriter;
 import com.orderexport.files.MultipartUpload;

@@ -1,4 +1,4 @@
-package com.orderexport.export;
+package com.orderexport.exporter;
 
 import static com.orderexport.testing.KitAssertions.assertThat;
 import static com.orderexport.testing.Orders.typicalOrder;
