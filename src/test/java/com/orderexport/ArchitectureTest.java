@@ -38,6 +38,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void formats_knowNoAwsNoJobAndNoEngine() {
+        // A format turns orders into bytes; which job, where the bytes go and how they get there is not its business.
+        noClasses().that().resideInAPackage("com.orderexport.formats..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..",
+                        "com.orderexport.jobs..", "com.orderexport.exporter..", "com.orderexport.files..")
+                .check(main);
+    }
+
+    @Test
     void files_knowNoJobStoreOrOrder() {
         noClasses().that().resideInAPackage("com.orderexport.files..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.orderexport.jobs..",

@@ -52,7 +52,7 @@ final class ApiPriming {
             String id = MAPPER.readTree(created.getBody()).path("data").path("id").asText();
             // Done, with a file: the get, list and file routes then render every field and sign a link.
             Job job = store.find(new StoreId(STORE), id).orElseThrow();
-            store.replace(new Job(job.storeId(), job.id(), job.jobType(), job.filter(), JobStatus.COMPLETE,
+            store.replace(new Job(job.storeId(), job.id(), job.jobType(), job.filter(), job.options(), JobStatus.COMPLETE,
                     job.createdAt(), job.createdAt(), job.expiresAt(), null, "exports/" + id + ".csv", 1L, 1L, 100L,
                     "AAAAAAAAAAA="));
             for (String path : List.of("/v2/jobs/" + id, "/v2/jobs", "/v2/jobs/" + id + "/file")) {

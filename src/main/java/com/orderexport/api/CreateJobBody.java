@@ -5,13 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.orderexport.jobs.JobService;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
- * The body of {@code POST /v2/jobs} ({@code {"data": {"type": "job", "job_type": ..., "filter": ...}}}), checked
+ * The body of {@code POST /v2/jobs} ({@code {"data": {"type": "job", "job_type": ..., "filter": ..., "format": ...}}},
+ * the format optional), checked
  * for shape only; what the values mean is {@link JobService}'s to judge. Read with Jackson's streaming parser,
  * which a cold start loads far faster than its object mapper; a key given twice counts the last time.
  */
-record CreateJobBody(String jobType, String filter) {
+record CreateJobBody(String jobType, String filter, Optional<String> format) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -36,7 +38,7 @@ record CreateJobBody(String jobType, String filter) {
         }
         String jobType = requiredText(data[1], "job_type", "; supported job types: "
                 + String.join(", ", JobService.SUPPORTED_JOB_TYPES));
-        return new CreateJobBody(jobType, requiredText(data[2], "filter", ""));
+        return new CreateJobBody(jobType, requiredText(data[2], "filter", ""), optionalText(data[3], "format"));
     }
 
     /** {@code data}'s type, job_type and filter; reads the whole root value, so any malformed JSON is found. */
@@ -65,7 +67,7 @@ record CreateJobBody(String jobType, String filter) {
     }
 
     private static Member[] members(JsonParser json) throws IOException {
-        Member[] members = {Member.ABSENT, Member.ABSENT, Member.ABSENT};
+        Member[] members = {Member.ABSENT, Member.ABSENT, Member.ABSENT, Member.ABSENT};
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
             JsonToken value = json.nextToken();
@@ -73,6 +75,7 @@ record CreateJobBody(String jobType, String filter) {
                 case "type" -> 0;
                 case "job_type" -> 1;
                 case "filter" -> 2;
+                case "format" -> 3;
                 default -> -1;
             };
             if (index >= 0) {
@@ -82,6 +85,17 @@ record CreateJobBody(String jobType, String filter) {
             json.skipChildren();
         }
         return members;
+    }
+
+    /** An option: absent (or JSON null) takes its default; given, it must be a string. */
+    private static Optional<String> optionalText(Member value, String field) throws ApiError {
+        if (!value.present() || value.isNull()) {
+            return Optional.empty();
+        }
+        if (value.text() == null) {
+            throw ApiError.badRequest("data." + field + " must be a string when given");
+        }
+        return Optional.of(value.text());
     }
 
     private static String requiredText(Member value, String field, String hint) throws ApiError {

@@ -51,6 +51,7 @@ final class JsonApi {
             json.writeEndObject();
             json.writeObjectFieldStart("meta");
             json.writeStringField("filter", job.filter());
+            json.writeStringField("format", job.options().format());
             json.writeStringField("expires_at", job.expiresAt().toString());
             writeIfPresent(json, "rows_exported", job.rowsExported());
             writeIfPresent(json, "row_count", job.rowCount());

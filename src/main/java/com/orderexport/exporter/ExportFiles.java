@@ -1,20 +1,25 @@
 package com.orderexport.exporter;
 
+import com.orderexport.formats.ExportFormat;
+import com.orderexport.jobs.Job;
 import com.orderexport.store.StoreId;
 
-/** Where an export's file lives in the bucket and what it is called when downloaded. */
+/** Where an export's file lives in the bucket and what it is called when downloaded, in its job's format. */
 public final class ExportFiles {
 
     public static final String PREFIX = "exports/";
-    public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
 
     private ExportFiles() {}
 
-    public static String objectKey(StoreId store, String jobId) {
-        return PREFIX + store.value() + "/" + jobId + ".csv";
+    public static String objectKey(StoreId store, String jobId, ExportFormat format) {
+        return PREFIX + store.value() + "/" + jobId + "." + format.fileExtension();
     }
 
-    public static String contentDisposition(String jobId) {
-        return "attachment; filename=\"orders-" + jobId + ".csv\"";
+    public static String objectKey(Job job) {
+        return objectKey(job.storeId(), job.id(), job.options().exportFormat());
+    }
+
+    public static String contentDisposition(String jobId, ExportFormat format) {
+        return "attachment; filename=\"orders-" + jobId + "." + format.fileExtension() + "\"";
     }
 }

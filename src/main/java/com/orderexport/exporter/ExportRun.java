@@ -2,6 +2,7 @@ package com.orderexport.exporter;
 
 import com.orderexport.files.Crc64Nvme;
 import com.orderexport.files.MultipartUpload;
+import com.orderexport.formats.ExportFormat;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.PartAssembler.AssembledFile;
 import com.orderexport.files.SliceOutput;
@@ -106,8 +107,9 @@ final class ExportRun {
                     checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
                             .eTag(p.eTag()).checksumCRC64NVME(p.crc64nvme()).build()).toList(), threads, inFlight);
         } else {
-            upload = MultipartUpload.start(work.s3(), work.bucket(), key, ExportFiles.CONTENT_TYPE,
-                    ExportFiles.contentDisposition(claim.job().id()), threads, inFlight);
+            ExportFormat format = claim.job().options().exportFormat();
+            upload = MultipartUpload.start(work.s3(), work.bucket(), key, format.contentType(),
+                    ExportFiles.contentDisposition(claim.job().id(), format), threads, inFlight);
         }
         boolean handedOff = false;
         AtomicBoolean stop = new AtomicBoolean();
@@ -131,7 +133,7 @@ final class ExportRun {
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
-                        slice.write(work.orders(), store, filter, threads, stop);
+                        slice.write(work.orders(), store, filter, claim.job().options().exportFormat(), threads, stop);
                         return null;
                     }));
                 }

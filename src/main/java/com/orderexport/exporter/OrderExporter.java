@@ -171,7 +171,7 @@ public final class OrderExporter implements ExportEngine {
 
     private ExportReport.Ended run(ExportClaim claim, Log runLog, Instant deadline) {
         StoreId store = claim.job().storeId();
-        String key = ExportFiles.objectKey(store, claim.job().id());
+        String key = ExportFiles.objectKey(claim.job());
         OrderFilter filter;
         try {
             filter = OrderFilter.parse(claim.job().filter());
@@ -264,7 +264,7 @@ public final class OrderExporter implements ExportEngine {
 
     /** A failed job keeps no upload and no checkpoint; what fails to go is swept by the bucket's lifecycle. */
     private void disposeOf(ExportClaim claim) {
-        String key = ExportFiles.objectKey(claim.job().storeId(), claim.job().id());
+        String key = ExportFiles.objectKey(claim.job());
         try {
             claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
         } catch (RuntimeException e) {

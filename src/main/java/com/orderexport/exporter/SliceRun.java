@@ -1,8 +1,8 @@
 package com.orderexport.exporter;
 
-import com.orderexport.csv.OrderCsvWriter;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.SliceOutput;
+import com.orderexport.formats.ExportFormat;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.store.StoreId;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One created_at slice of an export: reads its pages, writes the matching orders as CSV rows into its
+ * One created_at slice of an export: reads its pages, writes the matching orders as rows of the job's format into its
  * {@link SliceOutput}, and knows where it stands, so it can stop at a page boundary and go on in the next
  * invocation from a {@link Checkpoint}.
  */
@@ -93,15 +93,14 @@ final class SliceRun {
      * Writes the slice's orders page by page, the next page fetched while this one is written. After each
      * page it stops if {@code stop} is set; it always finishes at least one page, so every invocation advances.
      */
-    void write(OrderStore orders, StoreId store, OrderFilter filter, ExecutorService threads, AtomicBoolean stop)
-            throws IOException {
+    void write(OrderStore orders, StoreId store, OrderFilter filter, ExportFormat format, ExecutorService threads,
+               AtomicBoolean stop) throws IOException {
         PrefetchedPages pages = new PrefetchedPages(orders, store, range, firstPage, cursor, threads);
-        try (OrderCsvWriter csv = new OrderCsvWriter(output, header)) {
+        try (ExportFormat.RowWriter writer = format.open(output, header)) {
             for (OrderPage page = pages.next(); page != null; page = pages.next()) {
                 for (Order order : page) {
                     if (filter.test(order)) {
-                        csv.write(order);
-                        rows.incrementAndGet();
+                        rows.addAndGet(writer.write(order));
                     }
                 }
                 cursor = pages.cursor();

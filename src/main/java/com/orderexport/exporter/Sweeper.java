@@ -96,7 +96,7 @@ public final class Sweeper {
             failed++;
             jobLog.warn("stale job failed after its redrives", "outcome", "failed", "error", GAVE_UP);
             metrics.put(jobLog, Metric.EXPORTS_FAILED, 1);
-            String key = ExportFiles.objectKey(job.storeId(), job.jobId());
+            String key = ExportFiles.objectKey(job.storeId(), job.jobId(), leftovers.get().options().exportFormat());
             leftovers.get().uploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
             leftovers.get().checkpointKey().ifPresent(used -> checkpoints.delete(used, jobLog));
             if (events != null) {

@@ -14,6 +14,7 @@ public record Job(
         String id,
         String jobType,
         String filter,
+        ExportOptions options,
         JobStatus status,
         Instant createdAt,
         Instant updatedAt,
@@ -29,8 +30,13 @@ public record Job(
     public static final Duration LIFETIME = Duration.ofDays(7);
     public static final String ORDER_EXPORT = "order_export";
 
+    /** A new job as Elastic Path's clients create it: its file is the default CSV. */
     public static Job pending(StoreId storeId, String id, String filter, Instant createdAt) {
-        return new Job(storeId, id, ORDER_EXPORT, filter, JobStatus.PENDING, createdAt, null,
+        return pending(storeId, id, filter, ExportOptions.DEFAULT, createdAt);
+    }
+
+    public static Job pending(StoreId storeId, String id, String filter, ExportOptions options, Instant createdAt) {
+        return new Job(storeId, id, ORDER_EXPORT, filter, options, JobStatus.PENDING, createdAt, null,
                 expiryOf(createdAt), null, null, null, null, null, null);
     }
 

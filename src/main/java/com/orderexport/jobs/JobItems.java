@@ -15,6 +15,8 @@ final class JobItems {
     static final String STORE_ID = "store_id";
     static final String JOB_ID = "job_id";
     static final String JOB_TYPE = "job_type";
+    /** The job's file format; absent on jobs written before there was a choice, which are CSV. */
+    static final String FORMAT = "format";
     static final String FILTER = "filter";
     static final String STATUS = "status";
     static final String CREATED_AT = "created_at";
@@ -74,6 +76,7 @@ final class JobItems {
         item.put(JOB_ID, text(job.id()));
         item.put(JOB_TYPE, text(job.jobType()));
         item.put(FILTER, text(job.filter()));
+        item.put(FORMAT, text(job.options().format()));
         item.put(STATUS, text(job.status().wire()));
         item.put(CREATED_AT, text(job.createdAt().toString()));
         item.put(EXPIRES_AT, number(job.expiresAt().getEpochSecond()));
@@ -97,6 +100,7 @@ final class JobItems {
                 item.get(JOB_ID).s(),
                 item.get(JOB_TYPE).s(),
                 item.get(FILTER).s(),
+                optionsOf(item),
                 JobStatus.fromWire(item.get(STATUS).s()),
                 Instant.parse(item.get(CREATED_AT).s()),
                 instantOrNull(item.get(UPDATED_AT)),
@@ -107,6 +111,12 @@ final class JobItems {
                 numberOrNull(item.get(ROWS_EXPORTED)),
                 numberOrNull(item.get(FILE_SIZE)),
                 textOrNull(item.get(CRC64NVME)));
+    }
+
+    /** The export options a job item holds. */
+    static ExportOptions optionsOf(Map<String, AttributeValue> item) {
+        AttributeValue format = item.get(FORMAT);
+        return format == null ? ExportOptions.DEFAULT : new ExportOptions(format.s());
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyRecord record) {

@@ -44,21 +44,22 @@ public final class JobService {
      * Validates and stores a new pending job, unless the store already has its most unfinished jobs. With an
      * idempotency key, a repeat of the same request within {@link IdempotencyRecord#LIFETIME} returns the job
      * the first one created (whatever the store's count), and a different request under the same key is a
-     * conflict; either way nothing new is written.
+     * conflict; either way nothing new is written. {@code format} is the file format the request names, if any.
      */
-    public Created create(StoreId storeId, String jobType, String filter, Optional<String> idempotencyKey)
-            throws JobProblem {
+    public Created create(StoreId storeId, String jobType, String filter, Optional<String> format,
+                          Optional<String> idempotencyKey) throws JobProblem {
         if (!SUPPORTED_JOB_TYPES.contains(jobType)) {
             throw JobProblem.invalid("Unsupported job_type '" + jobType + "'; supported job types: "
                     + String.join(", ", SUPPORTED_JOB_TYPES));
         }
         validateFilter(filter);
+        ExportOptions options = ExportOptions.of(format);
         if (idempotencyKey.isPresent() && !IDEMPOTENCY_KEY.matcher(idempotencyKey.get()).matches()) {
             throw JobProblem.invalid("Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, now);
-        String requestHash = requestHash(jobType, filter);
+        Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, options, now);
+        String requestHash = requestHash(jobType, filter, options);
         Optional<IdempotencyRecord> record = idempotencyKey.map(key -> new IdempotencyRecord(storeId, key,
                 requestHash, job.id(), now.plus(IdempotencyRecord.LIFETIME)));
         Creation creation = store.create(job, record, maxUnfinishedJobs, now);
@@ -129,12 +130,20 @@ public final class JobService {
         }
     }
 
-    private static String requestHash(String jobType, String filter) {
+    /**
+     * What makes two create requests the same. Default options add nothing, so the requests Elastic Path's
+     * clients send hash as they always have and their idempotency records stay valid.
+     */
+    private static String requestHash(String jobType, String filter, ExportOptions options) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(jobType.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(filter.getBytes(StandardCharsets.UTF_8));
+            if (!options.equals(ExportOptions.DEFAULT)) {
+                sha.update((byte) 0);
+                sha.update(options.format().getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);

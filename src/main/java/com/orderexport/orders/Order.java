@@ -49,6 +49,7 @@ public final class Order {
     private final List<OrderItem> items;
     private final long itemCount;
     private final String itemCountText;
+    private final String document;
 
     Order(OrderJson bound) {
         id = bound.id;
@@ -88,6 +89,15 @@ public final class Order {
         }
         itemCount = quantities;
         itemCountText = Long.toString(quantities);
+        document = bound.text;
+    }
+
+    /**
+     * The whole order document as it was read ({@code {"data": ..., "included": {"items": [...]}}}): the stored
+     * text itself, not a copy, for the shapes that carry the order whole.
+     */
+    public String document() {
+        return document;
     }
 
     /**
@@ -107,7 +117,7 @@ public final class Order {
     public static Order fromDocument(JsonNode document) {
         Objects.requireNonNull(document, "document");
         try (JsonParser parser = document.traverse()) {
-            return OrderJson.read(parser);
+            return OrderJson.read(parser, document.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("a tree is always readable", e);
         }

@@ -73,18 +73,24 @@ final class OrderJson {
     final String[] billingAddress = new String[AddressField.values().length];
     List<OrderItem> items = List.of();
     private boolean hasData;
+    /** The document as it was read: what a JSON Lines export writes. */
+    String text;
 
     private OrderJson() {}
 
     static Order read(String json) throws IOException {
         try (JsonParser parser = JSON.createParser(json)) {
-            return read(parser);
+            return read(parser, json);
         }
     }
 
-    /** Reads the document at the parser's next token; see {@link Order#fromJson} for what it refuses. */
-    static Order read(JsonParser parser) throws IOException {
+    /**
+     * Reads the document at the parser's next token, whose JSON text is {@code text}; see {@link Order#fromJson}
+     * for what it refuses.
+     */
+    static Order read(JsonParser parser, String text) throws IOException {
         OrderJson bound = new OrderJson();
+        bound.text = text;
         if (parser.nextToken() == JsonToken.START_OBJECT) {
             bound.document(parser);
         } else {

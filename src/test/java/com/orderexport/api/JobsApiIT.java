@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.config.Settings;
 import com.orderexport.exporter.ExportFiles;
+import com.orderexport.formats.ExportFormats;
 import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
@@ -177,6 +178,10 @@ class JobsApiIT {
                 Arguments.of("more than 10 terms", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\""
                         + String.join(":", java.util.Collections.nCopies(11, "eq(status,complete)")) + "\"}}",
                         "Could not parse the supplied filter"),
+                Arguments.of("unknown format", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"format\":\"xml\"}}", "Unsupported format 'xml'; supported formats: csv, jsonl"),
+                Arguments.of("format not a string", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"format\":[\"csv\"]}}", "data.format must be a string when given"),
                 Arguments.of("over 8 KB", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(email,"
                         + "a".repeat(8200) + ")\"}}", "Could not parse the supplied filter"));
     }
@@ -212,6 +217,25 @@ class JobsApiIT {
         assertThat(jobStore.listNewestFirst(store)).isEmpty();
     }
 
+    @Test
+    void create_withoutAFormat_isTheCsvJob_andSaysSoInMeta() throws IOException {
+        JsonNode job = call(202, request("POST", "/v2/jobs").store(store).body(SEED_BODY)).path("data");
+
+        assertThat(job.path("meta").path("format").asText()).isEqualTo("csv");
+    }
+
+    @Test
+    void create_withAFormat_keepsItAndEchoesItOnEveryRead() throws IOException {
+        String body = "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"" + SEED_FILTER + "\",\"format\":\"jsonl\"}}";
+        JsonNode created = call(202, request("POST", "/v2/jobs").store(store).body(body)).path("data");
+
+        JsonNode read = call(200, request("GET", "/v2/jobs/" + created.path("id").asText()).store(store)).path("data");
+
+        assertThat(created.path("meta").path("format").asText()).isEqualTo("jsonl");
+        assertThat(read.path("meta").path("format").asText()).isEqualTo("jsonl");
+        assertThat(jobStore.find(store, created.path("id").asText()).orElseThrow().options().format()).isEqualTo("jsonl");
+    }
+
     // ---- idempotency
 
     @Test
@@ -235,6 +259,16 @@ class JobsApiIT {
 
         assertThat(detailOf(error)).isEqualTo(
                 "Idempotency-Key 'k1' was already used with a different request body; use a new key for a new job");
+        assertThat(jobStore.listNewestFirst(store)).hasSize(1);
+    }
+
+    @Test
+    void create_withTheSameIdempotencyKeyAndAnotherFormatIsAConflict() throws IOException {
+        call(202, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "k2").body(SEED_BODY));
+
+        call(409, request("POST", "/v2/jobs").store(store).header("Idempotency-Key", "k2").body(
+                "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"" + SEED_FILTER + "\",\"format\":\"jsonl\"}}"));
+
         assertThat(jobStore.listNewestFirst(store)).hasSize(1);
     }
 
@@ -329,7 +363,7 @@ class JobsApiIT {
         ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
 
         ExportClaim completed = leases.claim(store, ids.get(0), Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
-        leases.complete(completed, ExportFiles.objectKey(store, ids.get(0)), 1, 10, "AAAAAAAAAAA=", Instant.now());
+        leases.complete(completed, ExportFiles.objectKey(store, ids.get(0), ExportFormats.CSV), 1, 10, "AAAAAAAAAAA=", Instant.now());
         String admitted = createJob(store);
         ExportClaim failed = leases.claim(store, ids.get(1), Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
         leases.fail(failed, "No results matched the supplied filter", Instant.now());
@@ -350,7 +384,7 @@ class JobsApiIT {
 
         assertThatThrownBy(() -> leases.fail(stale, "late", Instant.now())).isInstanceOf(LeaseLostException.class);
         assertThat(jobStore.unfinishedJobs(store)).containsExactly(id);
-        leases.complete(current, ExportFiles.objectKey(store, id), 1, 10, "AAAAAAAAAAA=", Instant.now());
+        leases.complete(current, ExportFiles.objectKey(store, id, ExportFormats.CSV), 1, 10, "AAAAAAAAAAA=", Instant.now());
         assertThat(jobStore.unfinishedJobs(store)).isEmpty();
         assertThatThrownBy(() -> leases.fail(current, "twice", Instant.now())).isInstanceOf(LeaseLostException.class);
         assertThat(jobStore.unfinishedJobs(store)).isEmpty();
@@ -756,8 +790,8 @@ class JobsApiIT {
 
     /** Puts a file where the export would and marks the job complete, as the export function will. */
     private void completeWithFile(StoreId storeId, String id) {
-        String key = ExportFiles.objectKey(storeId, id);
-        stack.s3().putObject(r -> r.bucket(settings.exportBucket()).key(key).contentType(ExportFiles.CONTENT_TYPE),
+        String key = ExportFiles.objectKey(storeId, id, ExportFormats.CSV);
+        stack.s3().putObject(r -> r.bucket(settings.exportBucket()).key(key).contentType(ExportFormats.CSV.contentType()),
                 RequestBody.fromString("id\r\nord-1\r\n"));
         Job job = jobStore.find(storeId, id).orElseThrow();
         jobStore.replace(JobBuilder.from(job).status(JobStatus.COMPLETE).updatedAt(Instant.now()).fileKey(key)

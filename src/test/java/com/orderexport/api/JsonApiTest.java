@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobPage;
 import com.orderexport.jobs.JobStatus;
@@ -26,10 +27,10 @@ class JsonApiTest {
     private static final Job PENDING = Job.pending(new StoreId("s"), "01HQ0000000000000000000000", "eq(status,paid)",
             CREATED);
     private static final Job DONE = new Job(new StoreId("s"), "01HQ0000000000000000000001", "order_export",
-            "like(email,*@ex\"ample.com):eq(name,Zoë \\ </script>)", JobStatus.COMPLETE, CREATED,
+            "like(email,*@ex\"ample.com):eq(name,Zoë \\ </script>)", ExportOptions.DEFAULT, JobStatus.COMPLETE, CREATED,
             CREATED.plusSeconds(9), CREATED.plusSeconds(604800), null, "exports/a.csv", 12L, 12L, 3456L, "AbCd+/=");
     private static final Job FAILED = new Job(new StoreId("s"), "01HQ0000000000000000000002", "order_export",
-            "eq(status,paid)", JobStatus.FAILED, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
+            "eq(status,paid)", ExportOptions.DEFAULT, JobStatus.FAILED, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
             "the export stopped: \u0001\n\t", null, null, 0L, null, null);
 
     private final JsonApi json = new JsonApi();
@@ -92,6 +93,7 @@ class JsonApiTest {
         timestamps.put("updated_at", job.updatedAt() == null ? JsonApi.NEVER : job.updatedAt().toString());
         ObjectNode meta = node.putObject("meta");
         meta.put("filter", job.filter());
+        meta.put("format", job.options().format());
         meta.put("expires_at", job.expiresAt().toString());
         putIfPresent(meta, "rows_exported", job.rowsExported());
         putIfPresent(meta, "row_count", job.rowCount());

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.formats.ExportFormats;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportClaim;
@@ -217,13 +218,65 @@ class ExportPipelineIT {
                 .build(), null).getBody()).path("data").path("href").asText();
         HttpResponse<byte[]> download = ExportedFiles.download(href);
         assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.headers().firstValue("Content-Type")).hasValue(ExportFiles.CONTENT_TYPE);
-        assertThat(download.headers().firstValue("Content-Disposition")).hasValue(ExportFiles.contentDisposition(id));
+        assertThat(download.headers().firstValue("Content-Type")).hasValue(ExportFormats.CSV.contentType());
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValue(ExportFiles.contentDisposition(id, ExportFormats.CSV));
         ExportedFile file = ExportedFile.of(download.body());
         assertThat(file.rows().get(0).get(0)).isEqualTo("id");
         assertThat(file).hasIds("o3", "o4");
         assertThat(job.path("meta").path("file_size").asLong()).isEqualTo(download.body().length);
         assertThat(job.path("meta").path("crc64nvme").asText()).isEqualTo(file.crc64nvme());
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("filters")
+    void export_inJsonLines_writesTheStoredDocumentOfExactlyTheOrdersThatMatch(String filter, String expectedIds)
+            throws IOException {
+        Job job = JobBuilder.pending(FIXTURE_STORE, filter).format("jsonl").createIn(jobs);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        List<JsonNode> lines = files.of(job).documents();
+        assertThat(lines).extracting(line -> line.path("data").path("id").asText())
+                .containsExactly(expectedIds.split(" "));
+        Map<String, JsonNode> stored = new HashMap<>();
+        for (JsonNode document : fixture()) {
+            // Read back from its text, as the table stores it: a tree built in code holds longs where text reads ints.
+            stored.put(document.path("data").path("id").asText(), mapper.readTree(document.toString()));
+        }
+        assertThat(lines).allSatisfy(line -> assertThat(line).isEqualTo(stored.get(line.path("data").path("id").asText())));
+        Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(done).isComplete().hasRows(lines.size());
+        assertThat(done.fileKey()).endsWith("/" + job.id() + ".jsonl");
+    }
+
+    @Test
+    void endToEnd_aJsonLinesJobOverTheApi_isServedAsJsonLinesUnderItsOwnName() throws Exception {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, fixture());
+        JobsApiHandler api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
+        APIGatewayV2HTTPResponse created = api.handleRequest(HttpEvents.request("POST", "/v2/jobs").store(store)
+                .body("{\"data\":{\"filter\":\"eq(payment,refunded)\",\"job_type\":\"order_export\",\"format\":\"jsonl\"}}")
+                .build(), null);
+        JsonNode pending = mapper.readTree(created.getBody()).path("data");
+        String id = pending.path("id").asText();
+        assertThat(created.getStatusCode()).isEqualTo(202);
+        assertThat(pending.path("meta").path("format").asText()).isEqualTo("jsonl");
+
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
+                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
+        for (DynamodbEvent batch : feeder.poll(store.value())) {
+            assertThat(handler.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
+        }
+        String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file")
+                .store(store).build(), null).getBody()).path("data").path("href").asText();
+        HttpResponse<byte[]> download = ExportedFiles.download(href);
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/jsonl; charset=utf-8");
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"orders-" + id + ".jsonl\"");
+        assertThat(ExportedFile.of(download.body()).documents()).extracting(line -> line.path("data").path("id").asText())
+                .containsExactly("o3", "o4");
     }
 
     @Test
@@ -267,7 +320,7 @@ class ExportPipelineIT {
         Instant now = Instant.now();
         ExportClaim dead = leases.claim(FIXTURE_STORE, job.id(), now.minusSeconds(60), Duration.ofSeconds(59))
                 .claim().orElseThrow();
-        String key = ExportFiles.objectKey(FIXTURE_STORE, job.id());
+        String key = ExportFiles.objectKey(FIXTURE_STORE, job.id(), ExportFormats.CSV);
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
         leases.recordUpload(dead, deadUpload);
 
@@ -305,8 +358,8 @@ class ExportPipelineIT {
         Job failed = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
         assertThat(failed).isFailedWith(OrderExporter.UNEXPECTED);
         assertThat(failed.error()).doesNotContain("S3").doesNotContain("Exception");
-        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isEmpty();
-        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isFalse();
+        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id(), ExportFormats.CSV))).isEmpty();
+        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id(), ExportFormats.CSV))).isFalse();
     }
 
     @Test
@@ -317,8 +370,8 @@ class ExportPipelineIT {
 
         Job failed = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
         assertThat(failed.error()).isEqualTo("No results matched the supplied filter");
-        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isFalse();
-        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id()))).isEmpty();
+        assertThat(objectExists(ExportFiles.objectKey(FIXTURE_STORE, job.id(), ExportFormats.CSV))).isFalse();
+        assertThat(openUploadsFor(ExportFiles.objectKey(FIXTURE_STORE, job.id(), ExportFormats.CSV))).isEmpty();
     }
 
     @Test

@@ -82,6 +82,15 @@ class ParallelExportIT {
     }
 
     @Test
+    void export_inJsonLinesAndFourSlices_isByteIdenticalToTheSequentialExport() {
+        ExportedFile sequential = export("ge(created_at,2018-01-01)", "jsonl", ExportTuning.sequential());
+        ExportedFile parallel = export("ge(created_at,2018-01-01)", "jsonl", ExportTuning.DEFAULT.withSlices(4));
+
+        assertThat(parallel).isByteIdenticalTo(sequential);
+        assertThat(parallel.documents()).hasSize(4500);
+    }
+
+    @Test
     void export_withoutDateBoundsSlicesBetweenTheFirstAndLastOrder() {
         ExportedFile sequential = export("in(payment,paid,refunded)", ExportTuning.sequential());
         ExportedFile parallel = export("in(payment,paid,refunded)", ExportTuning.DEFAULT.withSlices(4));
@@ -180,7 +189,11 @@ class ParallelExportIT {
     }
 
     private ExportedFile export(String filter, ExportTuning tuning) {
-        Job job = JobBuilder.pending(STORE, filter).createIn(jobs);
+        return export(filter, "csv", tuning);
+    }
+
+    private ExportedFile export(String filter, String format, ExportTuning tuning) {
+        Job job = JobBuilder.pending(STORE, filter).format(format).createIn(jobs);
         OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
 
         assertThat(exporter.export(STORE, job.id(), job.createdAt().plus(Duration.ofMinutes(10))))

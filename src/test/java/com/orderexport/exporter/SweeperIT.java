@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.orderexport.formats.ExportFormats;
 import com.orderexport.export.SweepHandler;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.ExportClaim;
@@ -104,7 +105,7 @@ class SweeperIT {
         feeder.poll(STORE.value());
         Instant now = Instant.now();
         ExportClaim crashed = leases.claim(STORE, job.id(), now.minusSeconds(61), Duration.ofSeconds(60)).claim().orElseThrow();
-        String key = ExportFiles.objectKey(STORE, job.id());
+        String key = ExportFiles.objectKey(STORE, job.id(), ExportFormats.CSV);
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
         leases.recordUpload(crashed, deadUpload);
 
@@ -124,7 +125,7 @@ class SweeperIT {
         feeder.poll(STORE.value());
         ExportClaim crashed = leases.claim(STORE, job.id(), Instant.now().minusSeconds(61), Duration.ofSeconds(60))
                 .claim().orElseThrow();
-        String key = ExportFiles.objectKey(STORE, job.id());
+        String key = ExportFiles.objectKey(STORE, job.id(), ExportFormats.CSV);
         String deadUpload = s3.createMultipartUpload(r -> r.bucket(settings.exportBucket()).key(key)).uploadId();
         leases.recordUpload(crashed, deadUpload);
 

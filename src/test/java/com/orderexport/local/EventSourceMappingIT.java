@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.jobs.Creation;
 import com.orderexport.jobs.IdempotencyRecord;
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
@@ -223,10 +224,10 @@ class EventSourceMappingIT {
             return new StreamsEventResponse();
         };
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Job failed = new Job(store, JobIds.next(now.toEpochMilli()).toString(), Job.ORDER_EXPORT, "eq(status,complete)",
+        Job failed = new Job(store, JobIds.next(now.toEpochMilli()).toString(), Job.ORDER_EXPORT, "eq(status,complete)", ExportOptions.DEFAULT,
                 JobStatus.FAILED, now, now, now.plus(Job.LIFETIME), "x", null, null, null, null, null);
         jobs.create(failed); // an INSERT that is not pending
-        jobs.replace(new Job(store, failed.id(), Job.ORDER_EXPORT, failed.filter(), JobStatus.PROCESSING, now, now,
+        jobs.replace(new Job(store, failed.id(), Job.ORDER_EXPORT, failed.filter(), failed.options(), JobStatus.PROCESSING, now, now,
                 failed.expiresAt(), null, null, null, null, null, null)); // a MODIFY that is no hand-off
 
         String pending = put(store); // same store, same lane: the two above would have come first

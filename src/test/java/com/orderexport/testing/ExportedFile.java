@@ -1,5 +1,8 @@
 package com.orderexport.testing;
 
+import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -61,6 +64,18 @@ public final class ExportedFile {
 
     public long size() {
         return bytes.length;
+    }
+
+    /** A JSON Lines file's lines, each parsed: the order documents it holds, in order. */
+    public List<JsonNode> documents() {
+        ObjectMapper mapper = new ObjectMapper();
+        return new String(bytes, StandardCharsets.UTF_8).lines().map(line -> {
+            try {
+                return mapper.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("line is not JSON: " + line, e);
+            }
+        }).toList();
     }
 
     /** Every record, header first, each as a list of cells. */

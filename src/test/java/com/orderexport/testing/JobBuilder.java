@@ -1,5 +1,6 @@
 package com.orderexport.testing;
 
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
@@ -18,6 +19,7 @@ public final class JobBuilder {
     private String id;
     private String jobType = Job.ORDER_EXPORT;
     private String filter;
+    private ExportOptions options = ExportOptions.DEFAULT;
     private JobStatus status = JobStatus.PENDING;
     private Instant createdAt;
     private Instant updatedAt;
@@ -50,6 +52,7 @@ public final class JobBuilder {
         copy.id = job.id();
         copy.jobType = job.jobType();
         copy.filter = job.filter();
+        copy.options = job.options();
         copy.status = job.status();
         copy.createdAt = job.createdAt();
         copy.updatedAt = job.updatedAt();
@@ -91,6 +94,12 @@ public final class JobBuilder {
 
     public JobBuilder updatedAt(Instant updatedAt) {
         this.updatedAt = updatedAt;
+        return this;
+    }
+
+    /** The file's format, by the name a create request gives it (csv, jsonl). */
+    public JobBuilder format(String format) {
+        this.options = new ExportOptions(format);
         return this;
     }
 
@@ -137,7 +146,7 @@ public final class JobBuilder {
         if (expiresAt == null) {
             expiresAt = createdAt.plus(Job.LIFETIME);
         }
-        return new Job(storeId, id, jobType, filter, status, createdAt, updatedAt, expiresAt, error, fileKey, rowCount,
+        return new Job(storeId, id, jobType, filter, options, status, createdAt, updatedAt, expiresAt, error, fileKey, rowCount,
                 rowsExported, fileSize, crc64nvme);
     }
 

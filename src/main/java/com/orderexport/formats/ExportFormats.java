@@ -1,0 +1,35 @@
+package com.orderexport.formats;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The formats a job may ask for, by name; CSV when it asks for none, as Elastic Path's jobs always are. */
+public final class ExportFormats {
+
+    public static final ExportFormat CSV = new CsvFormat();
+
+    private static final Map<String, ExportFormat> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ExportFormat format : List.of(CSV, new JsonLinesFormat())) {
+            BY_NAME.put(format.name(), format);
+        }
+    }
+
+    private ExportFormats() {}
+
+    public static Optional<ExportFormat> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The format of that name, for a name already validated when the job was created. */
+    public static ExportFormat of(String name) {
+        return named(name).orElseThrow(() -> new IllegalArgumentException("no export format " + name));
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}
