@@ -4,6 +4,7 @@ import com.orderexport.exporter.ExportTuning;
 import com.orderexport.exporter.OrderExporter;
 import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.ExportLeases;
@@ -63,9 +64,14 @@ final class ExportRig implements AutoCloseable {
 
     /** Exports every served order as a new job; fails unless the job completes with every order in it. */
     Run exportAll(ExportTuning tuning) {
+        return exportAll(tuning, ExportOptions.DEFAULT);
+    }
+
+    /** {@link #exportAll(ExportTuning)} in the file format the options name. */
+    Run exportAll(ExportTuning tuning, ExportOptions options) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Job job = Job.pending(items.store(), JobIds.next(now.toEpochMilli()).toString(), items.filterSelectingAll(),
-                now);
+                options, now);
         jobs.create(job);
         OrderExporter exporter = new OrderExporter(leases, orders, s3, BUCKET, tuning, Clock.systemUTC());
         long queries = dynamoStub.queries();
