@@ -15,7 +15,7 @@ final class FormatsBench {
     static Figure jsonLines(Scale scale, ExportRig rig) throws Exception {
         OrderItems items = OrderItems.of(scale.exportOrders());
         rig.serve(items);
-        ExportOptions jsonl = new ExportOptions("jsonl");
+        ExportOptions jsonl = new ExportOptions("jsonl", "none");
         SideBySide.Samples samples = SideBySide.run(scale.exportWarmups(), scale.exportRounds(),
                 () -> rig.exportAll(ExportTuning.DEFAULT, jsonl).seconds(),
                 () -> rig.exportAll(ExportTuning.DEFAULT).seconds());

@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The body of {@code POST /v2/jobs} ({@code {"data": {"type": "job", "job_type": ..., "filter": ..., "format": ...}}},
- * the format optional), checked
+ * The body of {@code POST /v2/jobs} ({@code {"data": {"type": "job", "job_type": ..., "filter": ..., "format": ...,
+ * "compression": ...}}}, the format and compression optional), checked
  * for shape only; what the values mean is {@link JobService}'s to judge. Read with Jackson's streaming parser,
  * which a cold start loads far faster than its object mapper; a key given twice counts the last time.
  */
-record CreateJobBody(String jobType, String filter, Optional<String> format) {
+record CreateJobBody(String jobType, String filter, Optional<String> format, Optional<String> compression) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -38,7 +38,8 @@ record CreateJobBody(String jobType, String filter, Optional<String> format) {
         }
         String jobType = requiredText(data[1], "job_type", "; supported job types: "
                 + String.join(", ", JobService.SUPPORTED_JOB_TYPES));
-        return new CreateJobBody(jobType, requiredText(data[2], "filter", ""), optionalText(data[3], "format"));
+        return new CreateJobBody(jobType, requiredText(data[2], "filter", ""), optionalText(data[3], "format"),
+                optionalText(data[4], "compression"));
     }
 
     /** {@code data}'s type, job_type and filter; reads the whole root value, so any malformed JSON is found. */
@@ -67,7 +68,7 @@ record CreateJobBody(String jobType, String filter, Optional<String> format) {
     }
 
     private static Member[] members(JsonParser json) throws IOException {
-        Member[] members = {Member.ABSENT, Member.ABSENT, Member.ABSENT, Member.ABSENT};
+        Member[] members = {Member.ABSENT, Member.ABSENT, Member.ABSENT, Member.ABSENT, Member.ABSENT};
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
             JsonToken value = json.nextToken();
@@ -76,6 +77,7 @@ record CreateJobBody(String jobType, String filter, Optional<String> format) {
                 case "job_type" -> 1;
                 case "filter" -> 2;
                 case "format" -> 3;
+                case "compression" -> 4;
                 default -> -1;
             };
             if (index >= 0) {

@@ -52,6 +52,7 @@ final class JsonApi {
             json.writeObjectFieldStart("meta");
             json.writeStringField("filter", job.filter());
             json.writeStringField("format", job.options().format());
+            json.writeStringField("compression", job.options().compression());
             json.writeStringField("expires_at", job.expiresAt().toString());
             writeIfPresent(json, "rows_exported", job.rowsExported());
             writeIfPresent(json, "row_count", job.rowCount());

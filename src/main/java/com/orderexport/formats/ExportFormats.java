@@ -32,4 +32,19 @@ public final class ExportFormats {
     public static List<String> names() {
         return List.copyOf(BY_NAME.keySet());
     }
+
+    /** The compressions a job may ask for: none, or gzip around any format. */
+    public static List<String> compressions() {
+        return List.of("none", "gzip");
+    }
+
+    /** The format of that name, compressed as named ({@code none} or {@code gzip}). */
+    public static ExportFormat of(String name, String compression) {
+        ExportFormat format = of(name);
+        return switch (compression) {
+            case "none" -> format;
+            case "gzip" -> new GzipFormat(format);
+            default -> throw new IllegalArgumentException("no compression " + compression);
+        };
+    }
 }

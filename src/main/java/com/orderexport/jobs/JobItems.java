@@ -17,6 +17,8 @@ final class JobItems {
     static final String JOB_TYPE = "job_type";
     /** The job's file format; absent on jobs written before there was a choice, which are CSV. */
     static final String FORMAT = "format";
+    /** The file's compression; absent on jobs written before there was a choice, which are not compressed. */
+    static final String COMPRESSION = "compression";
     static final String FILTER = "filter";
     static final String STATUS = "status";
     static final String CREATED_AT = "created_at";
@@ -77,6 +79,7 @@ final class JobItems {
         item.put(JOB_TYPE, text(job.jobType()));
         item.put(FILTER, text(job.filter()));
         item.put(FORMAT, text(job.options().format()));
+        item.put(COMPRESSION, text(job.options().compression()));
         item.put(STATUS, text(job.status().wire()));
         item.put(CREATED_AT, text(job.createdAt().toString()));
         item.put(EXPIRES_AT, number(job.expiresAt().getEpochSecond()));
@@ -116,7 +119,9 @@ final class JobItems {
     /** The export options a job item holds. */
     static ExportOptions optionsOf(Map<String, AttributeValue> item) {
         AttributeValue format = item.get(FORMAT);
-        return format == null ? ExportOptions.DEFAULT : new ExportOptions(format.s());
+        AttributeValue compression = item.get(COMPRESSION);
+        return new ExportOptions(format == null ? ExportOptions.DEFAULT.format() : format.s(),
+                compression == null ? ExportOptions.DEFAULT.compression() : compression.s());
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyRecord record) {

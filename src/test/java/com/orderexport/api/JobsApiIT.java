@@ -182,6 +182,8 @@ class JobsApiIT {
                         + "\"format\":\"xml\"}}", "Unsupported format 'xml'; supported formats: csv, jsonl"),
                 Arguments.of("format not a string", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
                         + "\"format\":[\"csv\"]}}", "data.format must be a string when given"),
+                Arguments.of("unknown compression", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"compression\":\"zip\"}}", "Unsupported compression 'zip'; supported compressions: none, gzip"),
                 Arguments.of("over 8 KB", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(email,"
                         + "a".repeat(8200) + ")\"}}", "Could not parse the supplied filter"));
     }
@@ -222,6 +224,7 @@ class JobsApiIT {
         JsonNode job = call(202, request("POST", "/v2/jobs").store(store).body(SEED_BODY)).path("data");
 
         assertThat(job.path("meta").path("format").asText()).isEqualTo("csv");
+        assertThat(job.path("meta").path("compression").asText()).isEqualTo("none");
     }
 
     @Test

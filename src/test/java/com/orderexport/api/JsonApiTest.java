@@ -94,6 +94,7 @@ class JsonApiTest {
         ObjectNode meta = node.putObject("meta");
         meta.put("filter", job.filter());
         meta.put("format", job.options().format());
+        meta.put("compression", job.options().compression());
         meta.put("expires_at", job.expiresAt().toString());
         putIfPresent(meta, "rows_exported", job.rowsExported());
         putIfPresent(meta, "row_count", job.rowCount());

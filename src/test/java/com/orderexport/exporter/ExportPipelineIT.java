@@ -249,6 +249,48 @@ class ExportPipelineIT {
         assertThat(done.fileKey()).endsWith("/" + job.id() + ".jsonl");
     }
 
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("filters")
+    void export_gzipped_decompressesToTheCsvOfExactlyTheOrdersThatMatch(String filter, String expectedIds) {
+        Job job = JobBuilder.pending(FIXTURE_STORE, filter).compression("gzip").createIn(jobs);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        ExportedFile gzipped = files.of(job);
+        assertThat(gzipped.gunzipped()).hasIds(expectedIds.split(" "));
+        Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
+        assertThat(done).isComplete().hasRows(gzipped.gunzipped().rowCount()).hasChecksumAndSizeOf(gzipped);
+        assertThat(done.fileKey()).endsWith("/" + job.id() + ".csv.gz");
+    }
+
+    @Test
+    void endToEnd_aGzipJobOverTheApi_isServedAsAGzipFileUnderItsOwnName() throws Exception {
+        StoreId store = TestStack.newStore();
+        orders.putAll(store, fixture());
+        JobsApiHandler api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
+        JsonNode pending = mapper.readTree(api.handleRequest(HttpEvents.request("POST", "/v2/jobs").store(store)
+                .body("{\"data\":{\"filter\":\"eq(payment,refunded)\",\"job_type\":\"order_export\",\"compression\":\"gzip\"}}")
+                .build(), null).getBody()).path("data");
+        String id = pending.path("id").asText();
+        assertThat(pending.path("meta").path("compression").asText()).isEqualTo("gzip");
+
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
+                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
+        for (DynamodbEvent batch : feeder.poll(store.value())) {
+            assertThat(handler.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
+        }
+        String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file")
+                .store(store).build(), null).getBody()).path("data").path("href").asText();
+        HttpResponse<byte[]> download = ExportedFiles.download(href);
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/gzip");
+        assertThat(download.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"orders-" + id + ".csv.gz\"");
+        assertThat(ExportedFile.of(download.body()).gunzipped()).hasIds("o3", "o4");
+    }
+
     @Test
     void endToEnd_aJsonLinesJobOverTheApi_isServedAsJsonLinesUnderItsOwnName() throws Exception {
         StoreId store = TestStack.newStore();

@@ -90,6 +90,39 @@ class ParallelExportIT {
         assertThat(parallel.documents()).hasSize(4500);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"csv", "jsonl"})
+    void export_gzippedInFourSlices_decompressesToTheSequentialPlainFile(String format) {
+        ExportedFile plain = export("ge(created_at,2018-01-01)", format, "none", ExportTuning.sequential());
+        ExportedFile gzipped = export("ge(created_at,2018-01-01)", format, "gzip", ExportTuning.DEFAULT.withSlices(4));
+
+        assertThat(gzipped.gzipTest()).isZero();
+        assertThat(gzipped.gunzipped()).isByteIdenticalTo(plain);
+        assertThat(gzipped.size()).isLessThan(plain.size() / 3);
+    }
+
+    @Test
+    void export_gzippedAndHandedOnAfterEveryPage_decompressesToTheOneShotPlainFile() {
+        ExportedFile plain = export("ge(created_at,2018-01-01)", ExportTuning.sequential());
+        Job job = JobBuilder.pending(STORE, "ge(created_at,2018-01-01)").compression("gzip").createIn(jobs);
+        ExportTuning tinyBudget = new ExportTuning(ExportTuning.DEFAULT_PART_SIZE, 2, 4, Duration.ofHours(1));
+        OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tinyBudget,
+                Clock.systemUTC());
+
+        int runs = 1;
+        while (exporter.export(STORE, job.id(), Instant.now().plus(Duration.ofMinutes(10))) == OrderExporter.Outcome.HANDED_OFF) {
+            runs++;
+        }
+
+        Job done = jobs.find(STORE, job.id()).orElseThrow();
+        ExportedFile gzipped = files.of(done);
+        assertThat(runs).isGreaterThan(1);
+        assertThat(done).isComplete().hasChecksumAndSizeOf(gzipped);
+        assertThat(done.fileKey()).endsWith(".csv.gz");
+        assertThat(gzipped.gzipTest()).isZero();
+        assertThat(gzipped.gunzipped()).isByteIdenticalTo(plain);
+    }
+
     @Test
     void export_withoutDateBoundsSlicesBetweenTheFirstAndLastOrder() {
         ExportedFile sequential = export("in(payment,paid,refunded)", ExportTuning.sequential());
@@ -193,7 +226,11 @@ class ParallelExportIT {
     }
 
     private ExportedFile export(String filter, String format, ExportTuning tuning) {
-        Job job = JobBuilder.pending(STORE, filter).format(format).createIn(jobs);
+        return export(filter, format, "none", tuning);
+    }
+
+    private ExportedFile export(String filter, String format, String compression, ExportTuning tuning) {
+        Job job = JobBuilder.pending(STORE, filter).format(format).compression(compression).createIn(jobs);
         OrderExporter exporter = new OrderExporter(leases, orders, stack.s3(), settings.exportBucket(), tuning, Clock.systemUTC());
 
         assertThat(exporter.export(STORE, job.id(), job.createdAt().plus(Duration.ofMinutes(10))))

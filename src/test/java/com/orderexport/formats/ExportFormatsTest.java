@@ -52,7 +52,38 @@ class ExportFormatsTest {
     }
 
     @Test
+    void gzip_ofEachFormat_decompressesToThePlainFileByteForByte() throws IOException {
+        for (String name : ExportFormats.names()) {
+            byte[] plain = written(ExportFormats.of(name, "none"), true);
+
+            byte[] packed = written(ExportFormats.of(name, "gzip"), true);
+
+            assertThat(gunzip(packed)).as(name).isEqualTo(plain);
+            assertThat(packed.length).as(name).isLessThan(plain.length + 64);
+        }
+    }
+
+    @Test
+    void gzip_membersWrittenOneAfterAnother_makeOneFileOfTheirRowsInOrder() throws IOException {
+        // Two slices (or two runs of one slice), each its own member: the joined file is the one-member file's rows.
+        ExportFormat gzip = ExportFormats.of("csv", "gzip");
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        try (ExportFormat.RowWriter first = gzip.open(joined, true)) {
+            first.write(orders.get(0));
+        }
+        gzip.open(joined, false).close(); // a slice with no matching orders still leaves a valid, empty member
+        try (ExportFormat.RowWriter second = gzip.open(joined, false)) {
+            second.write(orders.get(1));
+        }
+
+        assertThat(gunzip(joined.toByteArray())).isEqualTo(written(ExportFormats.CSV, true));
+    }
+
+    @Test
     void eachFormat_namesItsFileAndItsContentType() {
+        assertThat(ExportFormats.of("csv", "gzip").fileExtension()).isEqualTo("csv.gz");
+        assertThat(ExportFormats.of("jsonl", "gzip").fileExtension()).isEqualTo("jsonl.gz");
+        assertThat(ExportFormats.of("csv", "gzip").contentType()).isEqualTo("application/gzip");
         assertThat(ExportFormats.names()).containsExactly("csv", "jsonl");
         assertThat(ExportFormats.CSV.fileExtension()).isEqualTo("csv");
         assertThat(ExportFormats.CSV.contentType()).isEqualTo("text/csv; charset=utf-8");
@@ -62,11 +93,19 @@ class ExportFormatsTest {
 
     @Test
     void options_withoutAFormatAreTheDefaultCsv_andAnUnknownFormatIsRefusedByName() throws JobProblem {
-        assertThat(ExportOptions.of(Optional.empty())).isEqualTo(ExportOptions.DEFAULT);
-        assertThat(ExportOptions.of(Optional.of("jsonl")).exportFormat().name()).isEqualTo("jsonl");
-        assertThatThrownBy(() -> ExportOptions.of(Optional.of("xml"))).isInstanceOf(JobProblem.class)
+        assertThat(ExportOptions.of(Optional.empty(), Optional.empty())).isEqualTo(ExportOptions.DEFAULT);
+        assertThat(ExportOptions.of(Optional.of("jsonl"), Optional.empty()).exportFormat().name()).isEqualTo("jsonl");
+        assertThatThrownBy(() -> ExportOptions.of(Optional.of("xml"), Optional.empty())).isInstanceOf(JobProblem.class)
                 .hasMessage("Unsupported format 'xml'; supported formats: csv, jsonl");
-        assertThatThrownBy(() -> ExportOptions.of(Optional.of("CSV"))).isInstanceOf(JobProblem.class);
+        assertThatThrownBy(() -> ExportOptions.of(Optional.of("CSV"), Optional.empty())).isInstanceOf(JobProblem.class);
+        assertThatThrownBy(() -> ExportOptions.of(Optional.empty(), Optional.of("zip"))).isInstanceOf(JobProblem.class)
+                .hasMessage("Unsupported compression 'zip'; supported compressions: none, gzip");
+    }
+
+    private static byte[] gunzip(byte[] packed) throws IOException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed))) {
+            return in.readAllBytes();
+        }
     }
 
     private byte[] written(ExportFormat format, boolean header) throws IOException {

@@ -66,6 +66,32 @@ public final class ExportedFile {
         return bytes.length;
     }
 
+    /** A gzip file's content, every member read: the plain file a client gets from {@code gunzip}. */
+    public ExportedFile gunzipped() {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return new ExportedFile(in.readAllBytes());
+        } catch (IOException e) {
+            throw new AssertionError("not a gzip file", e);
+        }
+    }
+
+    /** What {@code gzip -t} says of the file: 0 when it is a valid gzip file, every member and checksum. */
+    public int gzipTest() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".gz");
+            java.nio.file.Files.write(file, bytes);
+            Process gzip = new ProcessBuilder("gzip", "-t", file.toString()).inheritIO().start();
+            int exit = gzip.waitFor();
+            java.nio.file.Files.delete(file);
+            return exit;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** A JSON Lines file's lines, each parsed: the order documents it holds, in order. */
     public List<JsonNode> documents() {
         ObjectMapper mapper = new ObjectMapper();

@@ -99,7 +99,13 @@ public final class JobBuilder {
 
     /** The file's format, by the name a create request gives it (csv, jsonl). */
     public JobBuilder format(String format) {
-        this.options = new ExportOptions(format);
+        this.options = new ExportOptions(format, options.compression());
+        return this;
+    }
+
+    /** The file's compression (none, gzip). */
+    public JobBuilder compression(String compression) {
+        this.options = new ExportOptions(options.format(), compression);
         return this;
     }
 
