@@ -5,12 +5,30 @@ import com.orderexport.jobs.ExportOptions;
 import java.util.Map;
 
 /**
- * P2j: a whole export written as JSON Lines against the same export written as CSV, side by side over the same
- * stub pages. JSON Lines writes each order's stored text as it is, where CSV formats 44 cells.
+ * The export's shapes against its default CSV, side by side over the same stub pages: P2j, JSON Lines (each order's
+ * stored text as it is, where CSV formats 44 cells); P2z, the CSV gzip-compressed.
  */
 final class FormatsBench {
 
     private FormatsBench() {}
+
+    /** P2z: the CSV export gzip-compressed against the plain CSV export, 4 slices each. */
+    static Figure gzip(Scale scale, ExportRig rig) throws Exception {
+        OrderItems items = OrderItems.of(scale.exportOrders());
+        rig.serve(items);
+        ExportOptions gzip = new ExportOptions("csv", "gzip");
+        SideBySide.Samples samples = SideBySide.run(scale.exportWarmups(), scale.exportRounds(),
+                () -> rig.exportAll(ExportTuning.DEFAULT, gzip).seconds(),
+                () -> rig.exportAll(ExportTuning.DEFAULT).seconds());
+        double ours = items.count() / samples.oursMedian();
+        double baseline = items.count() / samples.baselineMedian();
+        return Figure.of("P2z", "gzip CSV export / plain CSV export", samples.baselineOverOursMedian(), ours, baseline,
+                "rows/s", ">=0.8", true, Map.of("orders", items.count(), "rounds", scale.exportRounds(),
+                        "warmups", scale.exportWarmups()),
+                items.count() + " orders × " + scale.exportRounds() + " rounds after " + scale.exportWarmups()
+                        + " warm-ups, 4 slices (ExportTuning.DEFAULT), deflate level 1, the same stub pages; ratio ="
+                        + " median of the rounds' ratios; baseline: the same export uncompressed");
+    }
 
     static Figure jsonLines(Scale scale, ExportRig rig) throws Exception {
         OrderItems items = OrderItems.of(scale.exportOrders());
