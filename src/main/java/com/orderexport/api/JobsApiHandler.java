@@ -178,7 +178,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     private APIGatewayV2HTTPResponse create(StoreId store, ApiRequest request, Log storeLog)
             throws ApiError, JobProblem {
         CreateJobBody body = CreateJobBody.parse(request.body());
-        JobService.Created created = jobs.create(store, body.jobType(), body.filter(), body.format(), body.compression(),
+        JobService.Created created = jobs.create(store, body.jobType(), body.filter(), body.options(),
                 Optional.ofNullable(request.header("idempotency-key")));
         Job job = created.job();
         Log jobLog = storeLog.with("job_id", job.id());

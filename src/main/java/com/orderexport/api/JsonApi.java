@@ -53,6 +53,14 @@ final class JsonApi {
             json.writeStringField("filter", job.filter());
             json.writeStringField("format", job.options().format());
             json.writeStringField("compression", job.options().compression());
+            if (!job.options().columns().isEmpty()) {
+                json.writeArrayFieldStart("columns");
+                for (String column : job.options().columns()) {
+                    json.writeString(column);
+                }
+                json.writeEndArray();
+            }
+            json.writeStringField("timezone", job.options().timezone());
             json.writeStringField("expires_at", job.expiresAt().toString());
             writeIfPresent(json, "rows_exported", job.rowsExported());
             writeIfPresent(json, "row_count", job.rowCount());

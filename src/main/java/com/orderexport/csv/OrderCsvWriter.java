@@ -12,7 +12,8 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Streams orders as CSV, one row per order, with the columns of {@link OrderColumn}.
+ * Streams orders as CSV, one row per order, with the columns of {@link OrderColumn} (all of them in UTC, or those
+ * of a {@link CsvLayout} in its zone).
  *
  * <p>The output is RFC 4180: UTF-8 without a byte order mark, a header row first, cells quoted
  * when they need it (Jackson's fast check may also quote a few that do not), and every line, the
@@ -27,14 +28,17 @@ public final class OrderCsvWriter implements Closeable {
     /** RFC 4180 line break. */
     static final String LINE_SEPARATOR = "\r\n";
 
-    private static final OrderColumn[] COLUMNS = OrderColumn.values();
+    private static final CsvMapper MAPPER = new CsvMapper();
 
-    // Built once: an ObjectWriter is immutable and thread-safe, so every export shares it.
-    private static final ObjectWriter CSV = new CsvMapper().writer(schema());
+    // Built once: an ObjectWriter is immutable and thread-safe, so every default export shares it.
+    private static final ObjectWriter DEFAULT_CSV = MAPPER.writer(schema(CsvLayout.DEFAULT));
 
+    private final CsvLayout layout;
+    private final OrderColumn[] columns;
+    private final boolean defaultLayout;
     private final JsonGenerator generator;
     // Reused for every row so writing an order allocates nothing but the cell strings.
-    private final String[] row = new String[COLUMNS.length];
+    private final String[] row;
     private long rowCount;
 
     /** Starts an export on {@code out} and writes the header row at once. */
@@ -47,11 +51,20 @@ public final class OrderCsvWriter implements Closeable {
      * of a file whose first slice carries it.
      */
     public OrderCsvWriter(OutputStream out, boolean withHeader) throws IOException {
+        this(out, withHeader, CsvLayout.DEFAULT);
+    }
+
+    /** As {@link #OrderCsvWriter(OutputStream, boolean)}, with the columns and zone of {@code layout}. */
+    public OrderCsvWriter(OutputStream out, boolean withHeader, CsvLayout layout) throws IOException {
         Objects.requireNonNull(out, "out");
-        generator = CSV.createGenerator(out, JsonEncoding.UTF8);
+        this.layout = layout;
+        this.columns = layout.columns().toArray(new OrderColumn[0]);
+        this.defaultLayout = layout.equals(CsvLayout.DEFAULT);
+        this.row = new String[columns.length];
+        generator = (defaultLayout ? DEFAULT_CSV : MAPPER.writer(schema(layout))).createGenerator(out, JsonEncoding.UTF8);
         if (withHeader) {
-            for (int i = 0; i < COLUMNS.length; i++) {
-                row[i] = COLUMNS[i].header();
+            for (int i = 0; i < columns.length; i++) {
+                row[i] = layout.header(columns[i]);
             }
             writeRow();
         }
@@ -61,8 +74,14 @@ public final class OrderCsvWriter implements Closeable {
     public void write(Order order) throws IOException {
         Objects.requireNonNull(order, "order");
         // Every cell is read before anything is written, so a failing extractor leaves no half row.
-        for (int i = 0; i < COLUMNS.length; i++) {
-            row[i] = WellFormedText.of(COLUMNS[i].cell(order));
+        if (defaultLayout) {
+            for (int i = 0; i < columns.length; i++) {
+                row[i] = WellFormedText.of(columns[i].cell(order));
+            }
+        } else {
+            for (int i = 0; i < columns.length; i++) {
+                row[i] = WellFormedText.of(layout.cell(columns[i], order));
+            }
         }
         writeRow();
         rowCount++;
@@ -93,13 +112,13 @@ public final class OrderCsvWriter implements Closeable {
 
     // The header row is written as an ordinary row by the constructor: Jackson would only write a
     // schema header with the first data row or on close, and an export should start with it.
-    private static CsvSchema schema() {
+    private static CsvSchema schema(CsvLayout layout) {
         CsvSchema.Builder builder = CsvSchema.builder()
                 .setUseHeader(false)
                 .setLineSeparator(LINE_SEPARATOR)
                 .setNullValue("");
-        for (OrderColumn column : COLUMNS) {
-            builder.addColumn(column.header());
+        for (OrderColumn column : layout.columns()) {
+            builder.addColumn(layout.header(column));
         }
         return builder.build();
     }

@@ -1,12 +1,22 @@
 package com.orderexport.formats;
 
+import com.orderexport.csv.CsvLayout;
 import com.orderexport.csv.OrderCsvWriter;
 import com.orderexport.orders.Order;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** The CSV every Elastic Path client gets by default: one row per order, the columns of docs/files.md. */
+/**
+ * The CSV every Elastic Path client gets by default: one row per order, the columns of docs/files.md, or those
+ * its job chose, in the zone it chose.
+ */
 final class CsvFormat implements ExportFormat {
+
+    private final CsvLayout layout;
+
+    CsvFormat(CsvLayout layout) {
+        this.layout = layout;
+    }
 
     @Override
     public String name() {
@@ -25,7 +35,7 @@ final class CsvFormat implements ExportFormat {
 
     @Override
     public RowWriter open(OutputStream out, boolean header) throws IOException {
-        OrderCsvWriter csv = new OrderCsvWriter(out, header);
+        OrderCsvWriter csv = new OrderCsvWriter(out, header, layout);
         return new RowWriter() {
             @Override
             public int write(Order order) throws IOException {

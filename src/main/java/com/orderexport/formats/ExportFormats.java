@@ -1,5 +1,6 @@
 package com.orderexport.formats;
 
+import com.orderexport.csv.CsvLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /** The formats a job may ask for, by name; CSV when it asks for none, as Elastic Path's jobs always are. */
 public final class ExportFormats {
 
-    public static final ExportFormat CSV = new CsvFormat();
+    public static final ExportFormat CSV = new CsvFormat(CsvLayout.DEFAULT);
 
     private static final Map<String, ExportFormat> BY_NAME = new LinkedHashMap<>();
 
@@ -40,7 +41,12 @@ public final class ExportFormats {
 
     /** The format of that name, compressed as named ({@code none} or {@code gzip}). */
     public static ExportFormat of(String name, String compression) {
-        ExportFormat format = of(name);
+        return of(name, compression, CsvLayout.DEFAULT);
+    }
+
+    /** As {@link #of(String, String)}, a CSV laid out as {@code layout} says (other formats have no columns). */
+    public static ExportFormat of(String name, String compression, CsvLayout layout) {
+        ExportFormat format = name.equals(CSV.name()) && !layout.equals(CsvLayout.DEFAULT) ? new CsvFormat(layout) : of(name);
         return switch (compression) {
             case "none" -> format;
             case "gzip" -> new GzipFormat(format);

@@ -3,6 +3,7 @@ package com.orderexport.jobs;
 import com.orderexport.store.StoreId;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,6 +20,10 @@ final class JobItems {
     static final String FORMAT = "format";
     /** The file's compression; absent on jobs written before there was a choice, which are not compressed. */
     static final String COMPRESSION = "compression";
+    /** The CSV's chosen columns, comma-separated (a header holds no comma); absent for all of them. */
+    static final String COLUMNS = "columns";
+    /** The zone of the CSV's timestamps; absent for UTC. */
+    static final String TIMEZONE = "timezone";
     static final String FILTER = "filter";
     static final String STATUS = "status";
     static final String CREATED_AT = "created_at";
@@ -80,6 +85,8 @@ final class JobItems {
         item.put(FILTER, text(job.filter()));
         item.put(FORMAT, text(job.options().format()));
         item.put(COMPRESSION, text(job.options().compression()));
+        putIfPresent(item, COLUMNS, job.options().columns().isEmpty() ? null : text(String.join(",", job.options().columns())));
+        putIfPresent(item, TIMEZONE, job.options().timezone().equals(ExportOptions.UTC) ? null : text(job.options().timezone()));
         item.put(STATUS, text(job.status().wire()));
         item.put(CREATED_AT, text(job.createdAt().toString()));
         item.put(EXPIRES_AT, number(job.expiresAt().getEpochSecond()));
@@ -120,8 +127,12 @@ final class JobItems {
     static ExportOptions optionsOf(Map<String, AttributeValue> item) {
         AttributeValue format = item.get(FORMAT);
         AttributeValue compression = item.get(COMPRESSION);
+        AttributeValue columns = item.get(COLUMNS);
+        AttributeValue timezone = item.get(TIMEZONE);
         return new ExportOptions(format == null ? ExportOptions.DEFAULT.format() : format.s(),
-                compression == null ? ExportOptions.DEFAULT.compression() : compression.s());
+                compression == null ? ExportOptions.DEFAULT.compression() : compression.s(),
+                columns == null ? List.of() : List.of(columns.s().split(",")),
+                timezone == null ? ExportOptions.UTC : timezone.s());
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyRecord record) {

@@ -44,17 +44,16 @@ public final class JobService {
      * Validates and stores a new pending job, unless the store already has its most unfinished jobs. With an
      * idempotency key, a repeat of the same request within {@link IdempotencyRecord#LIFETIME} returns the job
      * the first one created (whatever the store's count), and a different request under the same key is a
-     * conflict; either way nothing new is written. {@code format} and {@code compression} are the file's shape as the
-     * request names it, if it does.
+     * conflict; either way nothing new is written. {@code requested} is the file's shape as the request names it.
      */
-    public Created create(StoreId storeId, String jobType, String filter, Optional<String> format,
-                          Optional<String> compression, Optional<String> idempotencyKey) throws JobProblem {
+    public Created create(StoreId storeId, String jobType, String filter, ExportOptions.Requested requested,
+                          Optional<String> idempotencyKey) throws JobProblem {
         if (!SUPPORTED_JOB_TYPES.contains(jobType)) {
             throw JobProblem.invalid("Unsupported job_type '" + jobType + "'; supported job types: "
                     + String.join(", ", SUPPORTED_JOB_TYPES));
         }
         validateFilter(filter);
-        ExportOptions options = ExportOptions.of(format, compression);
+        ExportOptions options = ExportOptions.of(requested);
         if (idempotencyKey.isPresent() && !IDEMPOTENCY_KEY.matcher(idempotencyKey.get()).matches()) {
             throw JobProblem.invalid("Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
@@ -142,10 +141,11 @@ public final class JobService {
             sha.update((byte) 0);
             sha.update(filter.getBytes(StandardCharsets.UTF_8));
             if (!options.equals(ExportOptions.DEFAULT)) {
-                sha.update((byte) 0);
-                sha.update(options.format().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(options.compression().getBytes(StandardCharsets.UTF_8));
+                for (String part : List.of(options.format(), options.compression(), String.join(",", options.columns()),
+                        options.timezone())) {
+                    sha.update((byte) 0);
+                    sha.update(part.getBytes(StandardCharsets.UTF_8));
+                }
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

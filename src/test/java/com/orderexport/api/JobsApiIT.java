@@ -184,6 +184,16 @@ class JobsApiIT {
                         + "\"format\":[\"csv\"]}}", "data.format must be a string when given"),
                 Arguments.of("unknown compression", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
                         + "\"compression\":\"zip\"}}", "Unsupported compression 'zip'; supported compressions: none, gzip"),
+                Arguments.of("unknown column", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"columns\":[\"id\",\"colour\"]}}", "Unknown column 'colour' in data.columns"),
+                Arguments.of("columns not a list", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"columns\":\"id,status\"}}", "data.columns must be a list of strings when given"),
+                Arguments.of("columns holding a number", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"columns\":[\"id\",7]}}", "data.columns must be a list of strings when given"),
+                Arguments.of("columns of a JSON Lines job", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"format\":\"jsonl\",\"columns\":[\"id\"]}}", "data.columns applies to the csv format only"),
+                Arguments.of("unknown timezone", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"timezone\":\"Europe/Atlantis\"}}", "Unknown timezone 'Europe/Atlantis'"),
                 Arguments.of("over 8 KB", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(email,"
                         + "a".repeat(8200) + ")\"}}", "Could not parse the supplied filter"));
     }
@@ -225,6 +235,20 @@ class JobsApiIT {
 
         assertThat(job.path("meta").path("format").asText()).isEqualTo("csv");
         assertThat(job.path("meta").path("compression").asText()).isEqualTo("none");
+        assertThat(job.path("meta").path("timezone").asText()).isEqualTo("UTC");
+        assertThat(job.path("meta").has("columns")).isFalse();
+    }
+
+    @Test
+    void create_withColumnsAndATimezone_keepsThemAndEchoesThem() throws IOException {
+        String body = "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"" + SEED_FILTER
+                + "\",\"columns\":[\"created_at\",\"id\"],\"timezone\":\"America/New_York\"}}";
+        JsonNode created = call(202, request("POST", "/v2/jobs").store(store).body(body)).path("data");
+
+        JsonNode read = call(200, request("GET", "/v2/jobs/" + created.path("id").asText()).store(store)).path("data");
+
+        assertThat(read.path("meta").path("columns").toString()).isEqualTo("[\"created_at\",\"id\"]");
+        assertThat(read.path("meta").path("timezone").asText()).isEqualTo("America/New_York");
     }
 
     @Test

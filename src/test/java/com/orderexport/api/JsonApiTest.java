@@ -95,6 +95,10 @@ class JsonApiTest {
         meta.put("filter", job.filter());
         meta.put("format", job.options().format());
         meta.put("compression", job.options().compression());
+        if (!job.options().columns().isEmpty()) {
+            job.options().columns().forEach(meta.putArray("columns")::add);
+        }
+        meta.put("timezone", job.options().timezone());
         meta.put("expires_at", job.expiresAt().toString());
         putIfPresent(meta, "rows_exported", job.rowsExported());
         putIfPresent(meta, "row_count", job.rowCount());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderexport.formats.ExportFormats;
 import com.orderexport.api.JobsApiHandler;
 import com.orderexport.config.Settings;
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStatus;
@@ -261,6 +262,32 @@ class ExportPipelineIT {
         Job done = jobs.find(FIXTURE_STORE, job.id()).orElseThrow();
         assertThat(done).isComplete().hasRows(gzipped.gunzipped().rowCount()).hasChecksumAndSizeOf(gzipped);
         assertThat(done.fileKey()).endsWith("/" + job.id() + ".csv.gz");
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("filters")
+    void export_withChosenColumns_writesThemForExactlyTheOrdersThatMatch(String filter, String expectedIds) {
+        Job job = JobBuilder.pending(FIXTURE_STORE, filter)
+                .options(new ExportOptions("csv", "none", List.of("status", "id"), "UTC")).createIn(jobs);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        ExportedFile file = files.of(job);
+        assertThat(file.rows().get(0)).containsExactly("status", "id");
+        assertThat(file.column("id")).containsExactly(expectedIds.split(" "));
+        assertThat(file.rows()).allSatisfy(row -> assertThat(row).hasSize(2));
+    }
+
+    @Test
+    void export_inATimezone_writesTheTimestampsThere_andNamesItInTheHeader() {
+        Job job = JobBuilder.pending(FIXTURE_STORE, "eq(status,complete)")
+                .options(new ExportOptions("csv", "none", List.of("id", "created_at"), "Asia/Tokyo")).createIn(jobs);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        ExportedFile file = files.of(job);
+        assertThat(file.rows()).containsExactly(List.of("id", "created_at (Asia/Tokyo)"),
+                List.of("o1", "2018-09-01T09:00:00.000+09:00"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import com.orderexport.files.MultipartUpload;
+import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobProblem;
@@ -244,14 +245,14 @@ class LongExportFaultsIT {
         Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
         JobService service = new JobService(jobs, new LinkSigner(S3Presigner.create(), settings.exportBucket()),
                 Duration.ofHours(1), Clock.systemUTC(), 15);
-        long single = timed(() -> service.create(store, "order_export", "eq(payment,paid)", Optional.empty(), Optional.empty(), Optional.empty()));
+        long single = timed(() -> service.create(store, "order_export", "eq(payment,paid)", ExportOptions.Requested.NONE, Optional.empty()));
         ExecutorService clients = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Long>> creates = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             creates.add(clients.submit(() -> {
                 start.await();
-                return timed(() -> service.create(store, "order_export", "eq(payment,paid)", Optional.empty(), Optional.empty(), Optional.empty()));
+                return timed(() -> service.create(store, "order_export", "eq(payment,paid)", ExportOptions.Requested.NONE, Optional.empty()));
             }));
         }
         CompletableFuture<OrderExporter.Outcome> export = CompletableFuture.supplyAsync(

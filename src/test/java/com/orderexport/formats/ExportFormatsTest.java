@@ -93,13 +93,42 @@ class ExportFormatsTest {
 
     @Test
     void options_withoutAFormatAreTheDefaultCsv_andAnUnknownFormatIsRefusedByName() throws JobProblem {
-        assertThat(ExportOptions.of(Optional.empty(), Optional.empty())).isEqualTo(ExportOptions.DEFAULT);
-        assertThat(ExportOptions.of(Optional.of("jsonl"), Optional.empty()).exportFormat().name()).isEqualTo("jsonl");
-        assertThatThrownBy(() -> ExportOptions.of(Optional.of("xml"), Optional.empty())).isInstanceOf(JobProblem.class)
+        assertThat(ExportOptions.of(requested(null, null, null, null))).isEqualTo(ExportOptions.DEFAULT);
+        assertThat(ExportOptions.of(requested("jsonl", null, null, null)).exportFormat().name()).isEqualTo("jsonl");
+        assertThatThrownBy(() -> ExportOptions.of(requested("xml", null, null, null))).isInstanceOf(JobProblem.class)
                 .hasMessage("Unsupported format 'xml'; supported formats: csv, jsonl");
-        assertThatThrownBy(() -> ExportOptions.of(Optional.of("CSV"), Optional.empty())).isInstanceOf(JobProblem.class);
-        assertThatThrownBy(() -> ExportOptions.of(Optional.empty(), Optional.of("zip"))).isInstanceOf(JobProblem.class)
+        assertThatThrownBy(() -> ExportOptions.of(requested("CSV", null, null, null))).isInstanceOf(JobProblem.class);
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, "zip", null, null))).isInstanceOf(JobProblem.class)
                 .hasMessage("Unsupported compression 'zip'; supported compressions: none, gzip");
+    }
+
+    @Test
+    void columnsAndTimezone_areCheckedByName_andApplyToCsvOnly() throws JobProblem {
+        ExportOptions chosen = ExportOptions.of(requested(null, null, List.of("id", "created_at"), "Europe/Berlin"));
+
+        assertThat(chosen.columns()).containsExactly("id", "created_at");
+        assertThat(chosen.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(ExportOptions.of(requested(null, null, null, "UTC"))).isEqualTo(ExportOptions.DEFAULT);
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, null, List.of("id", "colour"), null)))
+                .hasMessageStartingWith("Unknown column 'colour' in data.columns");
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, null, List.of("id", "id"), null)))
+                .hasMessage("Column 'id' is named twice in data.columns");
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, null, List.of(), null)))
+                .hasMessage("data.columns must name at least one column");
+        assertThatThrownBy(() -> ExportOptions.of(requested("jsonl", null, List.of("id"), null)))
+                .hasMessageStartingWith("data.columns applies to the csv format only");
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, null, null, "Mars/Olympus_Mons")))
+                .hasMessageStartingWith("Unknown timezone 'Mars/Olympus_Mons'");
+        assertThatThrownBy(() -> ExportOptions.of(requested(null, null, null, "+02:00")))
+                .hasMessageStartingWith("Unknown timezone '+02:00'");
+        assertThatThrownBy(() -> ExportOptions.of(requested("jsonl", null, null, "Europe/Berlin")))
+                .hasMessageStartingWith("data.timezone applies to the csv format only");
+    }
+
+    private static ExportOptions.Requested requested(String format, String compression, List<String> columns,
+                                                     String timezone) {
+        return new ExportOptions.Requested(Optional.ofNullable(format), Optional.ofNullable(compression),
+                Optional.ofNullable(columns), Optional.ofNullable(timezone));
     }
 
     private static byte[] gunzip(byte[] packed) throws IOException {

@@ -103,6 +103,12 @@ public final class JobBuilder {
         return this;
     }
 
+    /** Every option of the file's shape at once. */
+    public JobBuilder options(ExportOptions options) {
+        this.options = options;
+        return this;
+    }
+
     /** The file's compression (none, gzip). */
     public JobBuilder compression(String compression) {
         this.options = new ExportOptions(options.format(), compression);
