@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The body of {@code POST /v2/jobs} ({@code {"data": {"type": "job", "job_type": ..., "filter": ..., "format": ...,
- * "compression": ..., "columns": [...], "timezone": ...}}}, the options optional), checked
+ * "compression": ..., "columns": [...], "timezone": ..., "rows": ...}}}, the options optional), checked
  * for shape only; what the values mean is {@link JobService}'s to judge. Read with Jackson's streaming parser,
  * which a cold start loads far faster than its object mapper; a key given twice counts the last time.
  */
@@ -46,7 +46,7 @@ record CreateJobBody(String jobType, String filter, ExportOptions.Requested opti
                 + String.join(", ", JobService.SUPPORTED_JOB_TYPES));
         return new CreateJobBody(jobType, requiredText(data[2], "filter", ""), new ExportOptions.Requested(
                 optionalText(data[3], "format"), optionalText(data[4], "compression"), optionalList(data[5], "columns"),
-                optionalText(data[6], "timezone")));
+                optionalText(data[6], "timezone"), optionalText(data[7], "rows")));
     }
 
     /** {@code data}'s type, job_type and filter; reads the whole root value, so any malformed JSON is found. */
@@ -75,7 +75,7 @@ record CreateJobBody(String jobType, String filter, ExportOptions.Requested opti
     }
 
     private static Member[] members(JsonParser json) throws IOException {
-        Member[] members = new Member[7];
+        Member[] members = new Member[8];
         java.util.Arrays.fill(members, Member.ABSENT);
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
@@ -88,6 +88,7 @@ record CreateJobBody(String jobType, String filter, ExportOptions.Requested opti
                 case "compression" -> 4;
                 case "columns" -> 5;
                 case "timezone" -> 6;
+                case "rows" -> 7;
                 default -> -1;
             };
             if (index >= 0 && value == JsonToken.START_ARRAY) {

@@ -61,6 +61,7 @@ final class JsonApi {
                 json.writeEndArray();
             }
             json.writeStringField("timezone", job.options().timezone());
+            json.writeStringField("rows", job.options().rows());
             json.writeStringField("expires_at", job.expiresAt().toString());
             writeIfPresent(json, "rows_exported", job.rowsExported());
             writeIfPresent(json, "row_count", job.rowCount());

@@ -13,12 +13,18 @@ import java.util.Objects;
  * Which columns a CSV has, in which order, and the zone its two timestamp columns are written in. The default is
  * every column of {@link OrderColumn} in UTC: the file Elastic Path's clients get.
  *
- * @param columns the columns, in the caller's order, none twice
- * @param zone    the zone of the {@code created_at}/{@code updated_at} cells; filters stay in UTC whatever it is
+ * @param columns  the columns, in the caller's order, none twice
+ * @param zone     the zone of the {@code created_at}/{@code updated_at} cells; filters stay in UTC whatever it is
+ * @param itemRows one row per order item (the order's columns repeated, then {@link ItemColumn}'s), not per order
  */
-public record CsvLayout(List<OrderColumn> columns, ZoneId zone) {
+public record CsvLayout(List<OrderColumn> columns, ZoneId zone, boolean itemRows) {
 
-    public static final CsvLayout DEFAULT = new CsvLayout(List.of(OrderColumn.values()), ZoneOffset.UTC);
+    public static final CsvLayout DEFAULT = new CsvLayout(List.of(OrderColumn.values()), ZoneOffset.UTC, false);
+
+    /** A row per order. */
+    public CsvLayout(List<OrderColumn> columns, ZoneId zone) {
+        this(columns, zone, false);
+    }
 
     /** With a zone, an instant reads as local time and its offset, milliseconds kept: 2018-09-01T04:56:24.000+02:00. */
     private static final DateTimeFormatter ZONED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.orderexport.orders.Order;
+import com.orderexport.orders.OrderItem;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +31,7 @@ public final class OrderCsvWriter implements Closeable {
     static final String LINE_SEPARATOR = "\r\n";
 
     private static final CsvMapper MAPPER = new CsvMapper();
+    private static final ItemColumn[] ITEM_COLUMNS = ItemColumn.values();
 
     // Built once: an ObjectWriter is immutable and thread-safe, so every default export shares it.
     private static final ObjectWriter DEFAULT_CSV = MAPPER.writer(schema(CsvLayout.DEFAULT));
@@ -60,11 +63,16 @@ public final class OrderCsvWriter implements Closeable {
         this.layout = layout;
         this.columns = layout.columns().toArray(new OrderColumn[0]);
         this.defaultLayout = layout.equals(CsvLayout.DEFAULT);
-        this.row = new String[columns.length];
+        this.row = new String[columns.length + (layout.itemRows() ? ITEM_COLUMNS.length : 0)];
         generator = (defaultLayout ? DEFAULT_CSV : MAPPER.writer(schema(layout))).createGenerator(out, JsonEncoding.UTF8);
         if (withHeader) {
             for (int i = 0; i < columns.length; i++) {
                 row[i] = layout.header(columns[i]);
+            }
+            if (layout.itemRows()) {
+                for (int i = 0; i < ITEM_COLUMNS.length; i++) {
+                    row[columns.length + i] = ITEM_COLUMNS[i].header();
+                }
             }
             writeRow();
         }
@@ -85,6 +93,26 @@ public final class OrderCsvWriter implements Closeable {
         }
         writeRow();
         rowCount++;
+    }
+
+    /**
+     * Writes one order as a row per item (its columns repeated on each, then the item's), or, for an order without
+     * items, one row whose item cells are empty, so no order is left out; returns the rows written.
+     */
+    public int writeItems(Order order) throws IOException {
+        Objects.requireNonNull(order, "order");
+        for (int i = 0; i < columns.length; i++) {
+            row[i] = WellFormedText.of(layout.cell(columns[i], order));
+        }
+        List<OrderItem> items = order.items().isEmpty() ? java.util.Collections.singletonList(null) : order.items();
+        for (OrderItem item : items) {
+            for (int i = 0; i < ITEM_COLUMNS.length; i++) {
+                row[columns.length + i] = WellFormedText.of(ITEM_COLUMNS[i].cell(item));
+            }
+            writeRow();
+            rowCount++;
+        }
+        return items.size();
     }
 
     /** Data rows written so far; the header is not counted. */
@@ -119,6 +147,11 @@ public final class OrderCsvWriter implements Closeable {
                 .setNullValue("");
         for (OrderColumn column : layout.columns()) {
             builder.addColumn(layout.header(column));
+        }
+        if (layout.itemRows()) {
+            for (ItemColumn column : ITEM_COLUMNS) {
+                builder.addColumn(column.header());
+            }
         }
         return builder.build();
     }

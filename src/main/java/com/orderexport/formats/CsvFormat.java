@@ -39,6 +39,9 @@ final class CsvFormat implements ExportFormat {
         return new RowWriter() {
             @Override
             public int write(Order order) throws IOException {
+                if (layout.itemRows()) {
+                    return csv.writeItems(order);
+                }
                 csv.write(order);
                 return 1;
             }

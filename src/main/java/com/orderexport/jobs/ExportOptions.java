@@ -20,11 +20,15 @@ import java.util.Set;
  * @param compression {@code none} or {@code gzip}
  * @param columns     the CSV's columns by header, in the caller's order; empty for all of them
  * @param timezone    the IANA zone of the CSV's timestamp cells, {@code UTC} by default
+ * @param rows        {@code order} (a CSV row per order) or {@code item} (a row per order item); what
+ *                    {@code row_count} counts
  */
-public record ExportOptions(String format, String compression, List<String> columns, String timezone) {
+public record ExportOptions(String format, String compression, List<String> columns, String timezone, String rows) {
 
     public static final String UTC = "UTC";
-    public static final ExportOptions DEFAULT = new ExportOptions(ExportFormats.CSV.name(), "none", List.of(), UTC);
+    public static final List<String> ROWS = List.of("order", "item");
+    public static final ExportOptions DEFAULT = new ExportOptions(ExportFormats.CSV.name(), "none", List.of(), UTC,
+            "order");
 
     public ExportOptions {
         columns = List.copyOf(columns);
@@ -32,14 +36,14 @@ public record ExportOptions(String format, String compression, List<String> colu
 
     /** Options of this format and compression, every other one its default. */
     public ExportOptions(String format, String compression) {
-        this(format, compression, List.of(), UTC);
+        this(format, compression, List.of(), UTC, "order");
     }
 
     /** The options as a request names them; absent ones take their defaults. */
     public record Requested(Optional<String> format, Optional<String> compression, Optional<List<String>> columns,
-                            Optional<String> timezone) {
+                            Optional<String> timezone, Optional<String> rows) {
         public static final Requested NONE = new Requested(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /**
@@ -78,7 +82,16 @@ public record ExportOptions(String format, String compression, List<String> colu
                         + " or UTC");
             }
         }
-        return new ExportOptions(name, packing, columns, zone);
+        String rows = requested.rows().orElse(DEFAULT.rows());
+        if (!ROWS.contains(rows)) {
+            throw JobProblem.invalid("Unsupported rows '" + rows + "'; data.rows is order (a row per order) or item"
+                    + " (a row per order item)");
+        }
+        if (rows.equals("item") && !csv) {
+            throw JobProblem.invalid("data.rows applies to the csv format only; a " + name
+                    + " file holds each order whole, its items in it");
+        }
+        return new ExportOptions(name, packing, columns, zone, rows);
     }
 
     private static void checkColumns(List<String> columns) throws JobProblem {
@@ -103,7 +116,7 @@ public record ExportOptions(String format, String compression, List<String> colu
     }
 
     private CsvLayout layout() {
-        if (columns.isEmpty() && timezone.equals(UTC)) {
+        if (columns.isEmpty() && timezone.equals(UTC) && rows.equals("order")) {
             return CsvLayout.DEFAULT;
         }
         List<OrderColumn> chosen = new ArrayList<>();
@@ -112,6 +125,6 @@ public record ExportOptions(String format, String compression, List<String> colu
         } else {
             columns.forEach(name -> chosen.add(CsvLayout.column(name).orElseThrow()));
         }
-        return new CsvLayout(chosen, timezone.equals(UTC) ? ZoneOffset.UTC : ZoneId.of(timezone));
+        return new CsvLayout(chosen, timezone.equals(UTC) ? ZoneOffset.UTC : ZoneId.of(timezone), rows.equals("item"));
     }
 }

@@ -24,6 +24,8 @@ final class JobItems {
     static final String COLUMNS = "columns";
     /** The zone of the CSV's timestamps; absent for UTC. */
     static final String TIMEZONE = "timezone";
+    /** What a row of the CSV is: absent for an order, {@code item} for an order item. */
+    static final String ROWS = "rows";
     static final String FILTER = "filter";
     static final String STATUS = "status";
     static final String CREATED_AT = "created_at";
@@ -87,6 +89,7 @@ final class JobItems {
         item.put(COMPRESSION, text(job.options().compression()));
         putIfPresent(item, COLUMNS, job.options().columns().isEmpty() ? null : text(String.join(",", job.options().columns())));
         putIfPresent(item, TIMEZONE, job.options().timezone().equals(ExportOptions.UTC) ? null : text(job.options().timezone()));
+        putIfPresent(item, ROWS, job.options().rows().equals(ExportOptions.DEFAULT.rows()) ? null : text(job.options().rows()));
         item.put(STATUS, text(job.status().wire()));
         item.put(CREATED_AT, text(job.createdAt().toString()));
         item.put(EXPIRES_AT, number(job.expiresAt().getEpochSecond()));
@@ -132,7 +135,8 @@ final class JobItems {
         return new ExportOptions(format == null ? ExportOptions.DEFAULT.format() : format.s(),
                 compression == null ? ExportOptions.DEFAULT.compression() : compression.s(),
                 columns == null ? List.of() : List.of(columns.s().split(",")),
-                timezone == null ? ExportOptions.UTC : timezone.s());
+                timezone == null ? ExportOptions.UTC : timezone.s(),
+                item.get(ROWS) == null ? ExportOptions.DEFAULT.rows() : item.get(ROWS).s());
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyRecord record) {

@@ -142,7 +142,7 @@ public final class JobService {
             sha.update(filter.getBytes(StandardCharsets.UTF_8));
             if (!options.equals(ExportOptions.DEFAULT)) {
                 for (String part : List.of(options.format(), options.compression(), String.join(",", options.columns()),
-                        options.timezone())) {
+                        options.timezone(), options.rows())) {
                     sha.update((byte) 0);
                     sha.update(part.getBytes(StandardCharsets.UTF_8));
                 }

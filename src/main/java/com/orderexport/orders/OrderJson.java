@@ -34,6 +34,8 @@ final class OrderJson {
         String sku;
         String name;
         long quantity;
+        Long unitAmount;
+        Long lineAmount;
     }
 
     /** One of {@code display_price}'s prices. */
@@ -388,11 +390,29 @@ final class OrderJson {
                     case "sku" -> item.sku = text(p, token);
                     case "name" -> item.name = text(p, token);
                     case "quantity" -> item.quantity = asLong(p, token);
+                    case "unit_price" -> item.unitAmount = amountOf(p, token);
+                    case "value" -> item.lineAmount = amountOf(p, token);
                     default -> p.skipChildren();
                 }
             });
         }
-        return new OrderItem(item.id, item.productId, item.sku, item.name, item.quantity);
+        return new OrderItem(item.id, item.productId, item.sku, item.name, item.quantity, item.unitAmount,
+                item.lineAmount);
+    }
+
+    /** The integral {@code amount} of a price object ({@code {"amount": 1000, "currency": ...}}); null otherwise. */
+    private static Long amountOf(JsonParser p, JsonToken value) throws IOException {
+        Long[] amount = {null};
+        if (isObject(p, value)) {
+            fields(p, (name, field) -> {
+                if (name.equals("amount")) {
+                    amount[0] = integral(p, field);
+                } else {
+                    p.skipChildren();
+                }
+            });
+        }
+        return amount[0];
     }
 
     /** What to do with one field of an object: its name, and the parser at its value's first token. */

@@ -194,6 +194,10 @@ class JobsApiIT {
                         + "\"format\":\"jsonl\",\"columns\":[\"id\"]}}", "data.columns applies to the csv format only"),
                 Arguments.of("unknown timezone", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
                         + "\"timezone\":\"Europe/Atlantis\"}}", "Unknown timezone 'Europe/Atlantis'"),
+                Arguments.of("unknown rows", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"rows\":\"line\"}}", "Unsupported rows 'line'"),
+                Arguments.of("item rows of a JSON Lines job", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(status,complete)\","
+                        + "\"format\":\"jsonl\",\"rows\":\"item\"}}", "data.rows applies to the csv format only"),
                 Arguments.of("over 8 KB", "{\"data\":{\"job_type\":\"order_export\",\"filter\":\"eq(email,"
                         + "a".repeat(8200) + ")\"}}", "Could not parse the supplied filter"));
     }

@@ -99,6 +99,7 @@ class JsonApiTest {
             job.options().columns().forEach(meta.putArray("columns")::add);
         }
         meta.put("timezone", job.options().timezone());
+        meta.put("rows", job.options().rows());
         meta.put("expires_at", job.expiresAt().toString());
         putIfPresent(meta, "rows_exported", job.rowsExported());
         putIfPresent(meta, "row_count", job.rowCount());

@@ -53,6 +53,35 @@ class CsvLayoutTest {
     }
 
     @Test
+    void itemRows_repeatTheOrdersCellsOnEachItemsRow_andAnOrderWithoutItemsKeepsOneRow() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode document = Orders.typicalOrder("o2", Instant.parse("2024-03-05T14:40:33Z"))
+                .item("p-1", "SKU-1", 2).item("p-2", "=SKU-2", 1).document();
+        com.fasterxml.jackson.databind.node.ObjectNode first = (com.fasterxml.jackson.databind.node.ObjectNode)
+                document.path("included").path("items").get(0);
+        first.putObject("unit_price").put("amount", 500).put("currency", "USD");
+        first.putObject("value").put("amount", 1000).put("currency", "USD");
+        Order withItems = Order.fromDocument(document);
+        Order without = Orders.typicalOrder("o3", Instant.parse("2024-03-06T00:00:00Z")).build();
+        CsvLayout layout = new CsvLayout(List.of(OrderColumn.ID, OrderColumn.ITEM_COUNT), ZoneOffset.UTC, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int rows;
+        try (OrderCsvWriter writer = new OrderCsvWriter(out, true, layout)) {
+            rows = writer.writeItems(withItems) + writer.writeItems(without);
+        }
+
+        assertThat(rows).isEqualTo(3);
+        assertThat(ExportedFile.parse(out.toByteArray())).containsExactly(
+                new String[] {"id", "item_count", "item_id", "item_product_id", "item_sku", "item_name", "item_quantity",
+                    "item_unit_amount", "item_line_amount"},
+                new String[] {"o2", "3", withItems.items().get(0).id(), "p-1", "SKU-1", withItems.items().get(0).name(), "2",
+                    "500", "1000"},
+                new String[] {"o2", "3", withItems.items().get(1).id(), "p-2", "'=SKU-2", withItems.items().get(1).name(),
+                    "1", "", ""},
+                new String[] {"o3", "0", "", "", "", "", "", "", ""});
+    }
+
+    @Test
     void aLayout_needsColumns_eachOnce() {
         assertThatThrownBy(() -> new CsvLayout(List.of(), ZoneOffset.UTC)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CsvLayout(List.of(OrderColumn.ID, OrderColumn.ID), ZoneOffset.UTC))

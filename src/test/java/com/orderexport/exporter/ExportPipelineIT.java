@@ -268,7 +268,7 @@ class ExportPipelineIT {
     @MethodSource("filters")
     void export_withChosenColumns_writesThemForExactlyTheOrdersThatMatch(String filter, String expectedIds) {
         Job job = JobBuilder.pending(FIXTURE_STORE, filter)
-                .options(new ExportOptions("csv", "none", List.of("status", "id"), "UTC")).createIn(jobs);
+                .options(new ExportOptions("csv", "none", List.of("status", "id"), "UTC", "order")).createIn(jobs);
 
         assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
 
@@ -278,10 +278,35 @@ class ExportPipelineIT {
         assertThat(file.rows()).allSatisfy(row -> assertThat(row).hasSize(2));
     }
 
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("filters")
+    void export_inItemRows_writesARowPerItemOfExactlyTheOrdersThatMatch(String filter, String expectedIds) {
+        Job job = JobBuilder.pending(FIXTURE_STORE, filter)
+                .options(new ExportOptions("csv", "none", List.of(), "UTC", "item")).createIn(jobs);
+
+        assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
+
+        ExportedFile file = files.of(job);
+        Map<String, Integer> itemsOf = new HashMap<>();
+        fixture().forEach(document -> itemsOf.put(document.path("data").path("id").asText(),
+                document.path("included").path("items").size()));
+        List<String> expected = new ArrayList<>();
+        for (String id : expectedIds.split(" ")) {
+            // an order without items keeps one row, its item cells empty
+            for (int i = 0; i < Math.max(1, itemsOf.get(id)); i++) {
+                expected.add(id);
+            }
+        }
+        assertThat(file.column("id")).containsExactlyElementsOf(expected);
+        assertThat(file.rows().get(0)).endsWith("item_id", "item_product_id", "item_sku", "item_name", "item_quantity",
+                "item_unit_amount", "item_line_amount");
+        assertThat(jobs.find(FIXTURE_STORE, job.id()).orElseThrow()).isComplete().hasRows(expected.size());
+    }
+
     @Test
     void export_inATimezone_writesTheTimestampsThere_andNamesItInTheHeader() {
         Job job = JobBuilder.pending(FIXTURE_STORE, "eq(status,complete)")
-                .options(new ExportOptions("csv", "none", List.of("id", "created_at"), "Asia/Tokyo")).createIn(jobs);
+                .options(new ExportOptions("csv", "none", List.of("id", "created_at"), "Asia/Tokyo", "order")).createIn(jobs);
 
         assertThat(exporter().export(FIXTURE_STORE, job.id(), inTenMinutes())).isEqualTo(OrderExporter.Outcome.COMPLETE);
 

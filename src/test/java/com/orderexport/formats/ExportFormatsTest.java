@@ -123,12 +123,19 @@ class ExportFormatsTest {
                 .hasMessageStartingWith("Unknown timezone '+02:00'");
         assertThatThrownBy(() -> ExportOptions.of(requested("jsonl", null, null, "Europe/Berlin")))
                 .hasMessageStartingWith("data.timezone applies to the csv format only");
+        assertThat(ExportOptions.of(new ExportOptions.Requested(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("item"))).rows()).isEqualTo("item");
+        assertThatThrownBy(() -> ExportOptions.of(new ExportOptions.Requested(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("line")))).hasMessageStartingWith("Unsupported rows 'line'");
+        assertThatThrownBy(() -> ExportOptions.of(new ExportOptions.Requested(Optional.of("jsonl"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("item"))))
+                .hasMessageStartingWith("data.rows applies to the csv format only");
     }
 
     private static ExportOptions.Requested requested(String format, String compression, List<String> columns,
                                                      String timezone) {
         return new ExportOptions.Requested(Optional.ofNullable(format), Optional.ofNullable(compression),
-                Optional.ofNullable(columns), Optional.ofNullable(timezone));
+                Optional.ofNullable(columns), Optional.ofNullable(timezone), Optional.empty());
     }
 
     private static byte[] gunzip(byte[] packed) throws IOException {

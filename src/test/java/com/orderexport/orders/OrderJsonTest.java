@@ -156,7 +156,8 @@ class OrderJsonTest {
             List<OrderItem> items = new ArrayList<>();
             for (JsonNode item : document.path("included").path("items")) {
                 items.add(new OrderItem(text(item.path("id")), text(item.path("product_id")), text(item.path("sku")),
-                        text(item.path("name")), item.path("quantity").asLong(0)));
+                        text(item.path("name")), item.path("quantity").asLong(0), amount(item.path("unit_price")),
+                        amount(item.path("value"))));
             }
             JsonNode timestamps = data.path("meta").path("timestamps");
             Map<String, Object> fields = new LinkedHashMap<>();
