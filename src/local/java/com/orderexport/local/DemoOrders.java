@@ -66,9 +66,11 @@ public final class DemoOrders {
             int quantity = 1 + random.nextInt(4);
             long price = 500 + product * 250L;
             total += price * quantity;
-            items.addObject().put("type", "order_item").put("id", data.get("id").asText() + "-item-" + line)
+            ObjectNode item = items.addObject().put("type", "order_item").put("id", data.get("id").asText() + "-item-" + line)
                     .put("product_id", "prod-" + product).put("sku", "SKU-" + product).put("name", "Product " + product)
                     .put("quantity", quantity);
+            item.putObject("unit_price").put("amount", price).put("currency", "USD").put("includes_tax", false);
+            item.putObject("value").put("amount", price * quantity).put("currency", "USD").put("includes_tax", false);
         }
         long tax = total / 10;
         ObjectNode meta = data.putObject("meta");

@@ -2,6 +2,7 @@ package com.orderexport.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.orderexport.csv.ItemColumn;
 import com.orderexport.csv.OrderColumn;
 import com.orderexport.filter.Attribute;
 import com.orderexport.filter.Operator;
@@ -99,6 +100,20 @@ class DocumentedTablesTest {
         Map<String, String> implemented = new LinkedHashMap<>();
         for (OrderColumn column : OrderColumn.values()) {
             implemented.put((column.ordinal() + 1) + " " + column.header(), column.description());
+        }
+
+        assertThat(documented).containsExactlyEntriesOf(implemented);
+    }
+
+    @Test
+    void theItemColumnTable_isExactlyTheItemColumnsInOrderWithTheirDescriptions() {
+        Map<String, String> documented = new LinkedHashMap<>();
+        for (List<String> row : Documentation.table(Documentation.page("docs/files.md"), "item column")) {
+            documented.put(Documentation.codeNames(row.get(0)).get(0), row.get(1));
+        }
+        Map<String, String> implemented = new LinkedHashMap<>();
+        for (ItemColumn column : ItemColumn.values()) {
+            implemented.put(column.header(), column.description());
         }
 
         assertThat(documented).containsExactlyEntriesOf(implemented);
