@@ -29,7 +29,7 @@ public final class Benchmark {
     /** Enough for every page of the largest in-process export (~1.3 KB an order). */
     private static final long PAGE_CACHE_BYTES = 512L * 1024 * 1024;
 
-    static final String USAGE = "usage: Benchmark [--quick] [--only=P1,P2,P2j,P2z,...]";
+    static final String USAGE = "usage: Benchmark [--quick] [--only=P1,P2,P2i,P2j,P2z,...]";
 
     private Benchmark() {}
 
@@ -49,6 +49,8 @@ public final class Benchmark {
                         (s, rig) -> List.of(FormatsBench.jsonLines(s, rig))),
                 new Measurement("P2z", "gzip CSV export / plain CSV export", ">=0.8",
                         (s, rig) -> List.of(FormatsBench.gzip(s, rig))),
+                new Measurement("P2i", "item rows/s / order rows/s (5 items)", "report",
+                        (s, rig) -> List.of(FormatsBench.itemRows(s, rig))),
                 new Measurement("P2m", "read + bind: JSON text vs map", ">=1",
                         (s, rig) -> List.of(StoredFormBench.run(s, rig))),
                 new Measurement(List.of("P3", "P4"),

@@ -32,6 +32,9 @@ record Figure(String id, String measured, Double ratio, Double ours, Double base
     }
 
     private static boolean meets(double ratio, String target) {
+        if (target.equals("report")) {
+            return true; // a figure to publish, with no bound to hold it to
+        }
         double bound = Double.parseDouble(target.substring(2));
         return target.startsWith(">=") ? ratio >= bound : ratio <= bound;
     }

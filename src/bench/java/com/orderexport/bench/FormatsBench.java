@@ -30,6 +30,29 @@ final class FormatsBench {
                         + " median of the rounds' ratios; baseline: the same export uncompressed");
     }
 
+    /**
+     * P2i: item rows against order rows on orders of five items each: the same orders, a CSV row per item against a
+     * row per order. Reported, not a target: five rows an order write about five times the bytes.
+     */
+    static Figure itemRows(Scale scale, ExportRig rig) throws Exception {
+        int perOrder = 5;
+        OrderItems items = OrderItems.withItems(scale.exportOrders(), perOrder);
+        rig.serve(items);
+        ExportOptions itemRows = new ExportOptions("csv", "none", java.util.List.of(), ExportOptions.UTC, "item");
+        long rows = (long) items.count() * perOrder;
+        SideBySide.Samples samples = SideBySide.run(scale.exportWarmups(), scale.exportRounds(),
+                () -> rig.exportAll(ExportTuning.DEFAULT, itemRows, rows).seconds(),
+                () -> rig.exportAll(ExportTuning.DEFAULT).seconds());
+        double ours = rows / samples.oursMedian();
+        double baseline = items.count() / samples.baselineMedian();
+        return Figure.of("P2i", "item rows/s / order rows/s (5 items)", (rows / samples.oursMedian()) / baseline, ours,
+                baseline, "rows/s", "report", true, Map.of("orders", items.count(), "items_per_order", perOrder,
+                        "rounds", scale.exportRounds(), "warmups", scale.exportWarmups()),
+                items.count() + " orders of " + perOrder + " items × " + scale.exportRounds() + " rounds after "
+                        + scale.exportWarmups() + " warm-ups, 4 slices; ours: item rows per second, baseline: order rows"
+                        + " per second of the same orders; ratio of the medians");
+    }
+
     static Figure jsonLines(Scale scale, ExportRig rig) throws Exception {
         OrderItems items = OrderItems.of(scale.exportOrders());
         rig.serve(items);

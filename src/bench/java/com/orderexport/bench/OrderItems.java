@@ -25,7 +25,7 @@ final class OrderItems {
     static final String STORE = "bench-store";
     static final Instant FIRST = Instant.parse("2018-01-01T00:00:00Z");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<Template> TEMPLATES = templates();
+    private static final List<Template> DEMO_TEMPLATES = templates(0);
 
     private static final String ID = "@@ID@@";
     private static final String CREATED = "@@CREATED@@";
@@ -38,16 +38,18 @@ final class OrderItems {
     private final int count;
     private final Instant first;
     private final Duration step;
+    private final List<Template> templates;
 
     OrderItems(int count, Instant first, Duration step) {
-        this(new StoreId(STORE), count, first, step);
+        this(new StoreId(STORE), count, first, step, DEMO_TEMPLATES);
     }
 
-    private OrderItems(StoreId store, int count, Instant first, Duration step) {
+    private OrderItems(StoreId store, int count, Instant first, Duration step, List<Template> templates) {
         this.store = store;
         this.count = count;
         this.first = first;
         this.step = step;
+        this.templates = templates;
     }
 
     /** Orders a few minutes apart from 2018 on: the shape every stub-backed measurement uses. */
@@ -57,7 +59,12 @@ final class OrderItems {
 
     /** The same orders for another store: several stores can be served at once. */
     static OrderItems of(String store, int count) {
-        return new OrderItems(new StoreId(store), count, FIRST, Duration.ofMinutes(5));
+        return new OrderItems(new StoreId(store), count, FIRST, Duration.ofMinutes(5), DEMO_TEMPLATES);
+    }
+
+    /** Orders of exactly {@code itemsPerOrder} items each (the demo's first item repeated under new ids). */
+    static OrderItems withItems(int count, int itemsPerOrder) {
+        return new OrderItems(new StoreId(STORE), count, FIRST, Duration.ofMinutes(5), templates(itemsPerOrder));
     }
 
     StoreId store() {
@@ -84,7 +91,7 @@ final class OrderItems {
 
     /** The order document as the table's {@code document} attribute holds it (compact JSON). */
     String document(int i) {
-        Template t = TEMPLATES.get(i % TEMPLATES.size());
+        Template t = templates.get(i % templates.size());
         Instant created = createdAt(i);
         return t.json().replace(UPDATED, created.plus(t.updatedAfter()).toString())
                 .replace(CREATED, created.toString())
@@ -140,7 +147,8 @@ final class OrderItems {
         return "ge(created_at," + from + "):lt(created_at," + to + ")";
     }
 
-    private static List<Template> templates() {
+    /** The demo store's documents as templates; with {@code itemsPerOrder} above 0, each with that many items. */
+    private static List<Template> templates(int itemsPerOrder) {
         List<Template> templates = new ArrayList<>();
         for (JsonNode document : DemoOrders.forStore(STORE)) {
             ObjectNode data = (ObjectNode) document.path("data");
@@ -151,6 +159,15 @@ final class OrderItems {
             String id = data.path("id").asText();
             data.put("id", ID);
             timestamps.put("created_at", CREATED).put("updated_at", UPDATED);
+            if (itemsPerOrder > 0) {
+                com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode)
+                        document.path("included").path("items");
+                JsonNode model = items.get(0);
+                items.removeAll();
+                for (int n = 0; n < itemsPerOrder; n++) {
+                    items.add(((ObjectNode) model.deepCopy()).put("id", id + "-item-" + n));
+                }
+            }
             for (JsonNode item : document.path("included").path("items")) {
                 ((ObjectNode) item).put("id", item.path("id").asText().replace(id, ID));
             }
