@@ -10,6 +10,7 @@ import com.orderexport.config.Settings;
 import com.orderexport.jobs.Admission;
 import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobListFilter;
 import com.orderexport.jobs.JobProblem;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStore;
@@ -193,10 +194,11 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
     }
 
-    private APIGatewayV2HTTPResponse list(StoreId store, ApiRequest request) throws ApiError {
+    private APIGatewayV2HTTPResponse list(StoreId store, ApiRequest request) throws ApiError, JobProblem {
         PageRequest page = PageRequest.of(request.query());
-        String body = json.page(jobs.list(store, page.limit(), page.offset()), job -> render(job, request),
-                request.baseUrl(publicBaseUrl) + "/v2/jobs");
+        JobListFilter filter = JobListFilter.parse(request.query().get("filter"));
+        String body = json.page(jobs.list(store, filter, page.limit(), page.offset()), job -> render(job, request),
+                request.baseUrl(publicBaseUrl) + "/v2/jobs", filter.text());
         return respond(200, body, Map.of());
     }
 

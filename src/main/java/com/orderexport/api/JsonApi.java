@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobPage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
@@ -100,6 +101,11 @@ final class JsonApi {
      * (null where there is none) and {@code meta.page} / {@code meta.results}.
      */
     String page(JobPage page, Function<Job, String> render, String collectionUrl) {
+        return page(page, render, collectionUrl, "");
+    }
+
+    /** {@link #page(JobPage, Function, String)} of a filtered list: every link keeps the filter. */
+    String page(JobPage page, Function<Job, String> render, String collectionUrl, String filter) {
         int limit = page.limit();
         int pages = Math.max(1, (page.total() + limit - 1) / limit);
         return render(json -> {
@@ -110,13 +116,13 @@ final class JsonApi {
             }
             json.writeEndArray();
             json.writeObjectFieldStart("links");
-            json.writeStringField("current", pageUrl(collectionUrl, page.offset(), limit));
-            json.writeStringField("first", pageUrl(collectionUrl, 0, limit));
-            json.writeStringField("last", pageUrl(collectionUrl, (pages - 1) * limit, limit));
+            json.writeStringField("current", pageUrl(collectionUrl, page.offset(), limit, filter));
+            json.writeStringField("first", pageUrl(collectionUrl, 0, limit, filter));
+            json.writeStringField("last", pageUrl(collectionUrl, (pages - 1) * limit, limit, filter));
             json.writeStringField("next", page.offset() + limit < page.total()
-                    ? pageUrl(collectionUrl, page.offset() + limit, limit) : null);
+                    ? pageUrl(collectionUrl, page.offset() + limit, limit, filter) : null);
             json.writeStringField("prev", page.offset() > 0
-                    ? pageUrl(collectionUrl, Math.max(0, page.offset() - limit), limit) : null);
+                    ? pageUrl(collectionUrl, Math.max(0, page.offset() - limit), limit, filter) : null);
             json.writeEndObject();
             json.writeObjectFieldStart("meta");
             json.writeObjectFieldStart("page");
@@ -158,8 +164,9 @@ final class JsonApi {
         return text.toString();
     }
 
-    private static String pageUrl(String collectionUrl, int offset, int limit) {
-        return collectionUrl + "?page[offset]=" + offset + "&page[limit]=" + limit;
+    private static String pageUrl(String collectionUrl, int offset, int limit, String filter) {
+        String url = collectionUrl + "?page[offset]=" + offset + "&page[limit]=" + limit;
+        return filter.isEmpty() ? url : url + "&filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8);
     }
 
     private static void writeIfPresent(JsonGenerator json, String name, Long value) throws IOException {

@@ -91,8 +91,14 @@ public final class JobService {
     }
 
     public JobPage list(StoreId storeId, int limit, int offset) {
+        return list(storeId, JobListFilter.ALL, limit, offset);
+    }
+
+    /** A page of the store's live jobs that {@code filter} selects, newest first; the total counts those only. */
+    public JobPage list(StoreId storeId, JobListFilter filter, int limit, int offset) {
         Instant now = clock.instant();
-        List<Job> live = store.listNewestFirst(storeId).stream().filter(job -> !job.isExpiredAt(now)).toList();
+        List<Job> live = store.listNewestFirst(storeId).stream().filter(job -> !job.isExpiredAt(now))
+                .filter(filter).toList();
         int from = Math.min(offset, live.size());
         int to = Math.min(from + limit, live.size());
         return new JobPage(live.subList(from, to), limit, offset, live.size());

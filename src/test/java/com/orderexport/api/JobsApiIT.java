@@ -578,6 +578,45 @@ class JobsApiIT {
     }
 
     @Test
+    void list_filteredByStatus_listsOnlyThoseJobs_andEveryLinkKeepsTheFilter() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(call(202, request("POST", "/v2/jobs").store(store).body(SEED_BODY)).path("data").path("id").asText());
+        }
+        Job done = jobStore.find(store, ids.get(1)).orElseThrow();
+        jobStore.replace(JobBuilder.from(done).status(JobStatus.COMPLETE).updatedAt(Instant.now()).build());
+
+        JsonNode complete = call(200, request("GET", "/v2/jobs").store(store).query("filter", "eq(status,complete)"));
+        JsonNode pending = call(200, request("GET", "/v2/jobs").store(store)
+                .query("filter", "in(status,pending,processing):eq(job_type,order_export)").query("page[limit]", "1"));
+        JsonNode none = call(200, request("GET", "/v2/jobs").store(store).query("filter", "eq(status,failed)"));
+
+        assertThat(complete.path("data").findValuesAsText("id")).containsExactly(ids.get(1));
+        assertThat(complete.path("meta").path("results").path("total").asInt()).isEqualTo(1);
+        assertThat(pending.path("meta").path("results").path("total").asInt()).isEqualTo(2);
+        assertThat(pending.path("data").findValuesAsText("id")).containsExactly(ids.get(2));
+        assertThat(pending.path("links").path("next").asText())
+                .endsWith("&filter=in%28status%2Cpending%2Cprocessing%29%3Aeq%28job_type%2Corder_export%29");
+        assertThat(none.path("data")).isEmpty();
+    }
+
+    static Stream<Arguments> badListFilters() {
+        return Stream.of(
+                Arguments.of("eq(colour,red)", "Could not parse the supplied filter: jobs can be filtered on status and job_type, not 'colour' (term 1)"),
+                Arguments.of("like(status,pend*)", "Could not parse the supplied filter: operator 'like' is not allowed for 'status' (allowed: eq, in) in term 1"),
+                Arguments.of("eq(status)", "Could not parse the supplied filter: term 1 'eq(status)' needs one value"),
+                Arguments.of("eq(status,pending):status", "Could not parse the supplied filter: term 2 'status' is not op(attribute,value)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badListFilters")
+    void list_refusesAnyOtherFilterWithTheParseError(String filter, String detail) throws IOException {
+        JsonNode error = call(400, request("GET", "/v2/jobs").store(store).query("filter", filter));
+
+        assertThat(detailOf(error)).isEqualTo(detail);
+    }
+
+    @Test
     void list_pagesWithLimitAndOffset() throws IOException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
