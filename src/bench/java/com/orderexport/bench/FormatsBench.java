@@ -14,20 +14,8 @@ final class FormatsBench {
 
     /** P2z: the CSV export gzip-compressed against the plain CSV export, 4 slices each. */
     static Figure gzip(Scale scale, ExportRig rig) throws Exception {
-        OrderItems items = OrderItems.of(scale.exportOrders());
-        rig.serve(items);
-        ExportOptions gzip = new ExportOptions("csv", "gzip");
-        SideBySide.Samples samples = SideBySide.run(scale.exportWarmups(), scale.exportRounds(),
-                () -> rig.exportAll(ExportTuning.DEFAULT, gzip).seconds(),
-                () -> rig.exportAll(ExportTuning.DEFAULT).seconds());
-        double ours = items.count() / samples.oursMedian();
-        double baseline = items.count() / samples.baselineMedian();
-        return Figure.of("P2z", "gzip CSV export / plain CSV export", samples.baselineOverOursMedian(), ours, baseline,
-                "rows/s", ">=0.8", true, Map.of("orders", items.count(), "rounds", scale.exportRounds(),
-                        "warmups", scale.exportWarmups()),
-                items.count() + " orders × " + scale.exportRounds() + " rounds after " + scale.exportWarmups()
-                        + " warm-ups, 4 slices (ExportTuning.DEFAULT), deflate level 1, the same stub pages; ratio ="
-                        + " median of the rounds' ratios; baseline: the same export uncompressed");
+        return againstPlainCsv(scale, rig, "P2z", "gzip CSV export / plain CSV export", ">=0.8",
+                new ExportOptions("csv", "gzip"), "4 slices (ExportTuning.DEFAULT), deflate level 1");
     }
 
     /**
@@ -54,19 +42,24 @@ final class FormatsBench {
     }
 
     static Figure jsonLines(Scale scale, ExportRig rig) throws Exception {
+        return againstPlainCsv(scale, rig, "P2j", "JSON Lines export / CSV export", ">=0.9",
+                new ExportOptions("jsonl", "none"), "ExportTuning.DEFAULT");
+    }
+
+    /** The same orders exported in the shape {@code options} names against the plain CSV, round by round. */
+    private static Figure againstPlainCsv(Scale scale, ExportRig rig, String id, String measured, String target,
+                                          ExportOptions options, String tuning) throws Exception {
         OrderItems items = OrderItems.of(scale.exportOrders());
         rig.serve(items);
-        ExportOptions jsonl = new ExportOptions("jsonl", "none");
         SideBySide.Samples samples = SideBySide.run(scale.exportWarmups(), scale.exportRounds(),
-                () -> rig.exportAll(ExportTuning.DEFAULT, jsonl).seconds(),
+                () -> rig.exportAll(ExportTuning.DEFAULT, options).seconds(),
                 () -> rig.exportAll(ExportTuning.DEFAULT).seconds());
         double ours = items.count() / samples.oursMedian();
         double baseline = items.count() / samples.baselineMedian();
-        return Figure.of("P2j", "JSON Lines export / CSV export", samples.baselineOverOursMedian(), ours, baseline,
-                "rows/s", ">=0.9", true, Map.of("orders", items.count(), "rounds", scale.exportRounds(),
-                        "warmups", scale.exportWarmups()),
+        return Figure.of(id, measured, samples.baselineOverOursMedian(), ours, baseline, "rows/s", target, true,
+                Map.of("orders", items.count(), "rounds", scale.exportRounds(), "warmups", scale.exportWarmups()),
                 items.count() + " orders × " + scale.exportRounds() + " rounds after " + scale.exportWarmups()
-                        + " warm-ups, ExportTuning.DEFAULT, the same stub pages; ratio = median of the rounds' ratios;"
-                        + " baseline: the same export in CSV");
+                        + " warm-ups, " + tuning + ", the same stub pages; ratio = median of the rounds' ratios;"
+                        + " baseline: the same export as plain CSV");
     }
 }

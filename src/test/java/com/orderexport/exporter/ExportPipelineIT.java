@@ -317,45 +317,47 @@ class ExportPipelineIT {
 
     @Test
     void endToEnd_aGzipJobOverTheApi_isServedAsAGzipFileUnderItsOwnName() throws Exception {
-        StoreId store = TestStack.newStore();
-        orders.putAll(store, fixture());
-        JobsApiHandler api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
-        JsonNode pending = mapper.readTree(api.handleRequest(HttpEvents.request("POST", "/v2/jobs").store(store)
-                .body("{\"data\":{\"filter\":\"eq(payment,refunded)\",\"job_type\":\"order_export\",\"compression\":\"gzip\"}}")
-                .build(), null).getBody()).path("data");
-        String id = pending.path("id").asText();
-        assertThat(pending.path("meta").path("compression").asText()).isEqualTo("gzip");
+        Downloaded export = exportOverTheApi("\"compression\":\"gzip\"");
 
-        RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
-                stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
-        for (DynamodbEvent batch : feeder.poll(store.value())) {
-            assertThat(handler.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
-        }
-        String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file")
-                .store(store).build(), null).getBody()).path("data").path("href").asText();
-        HttpResponse<byte[]> download = ExportedFiles.download(href);
-
-        assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/gzip");
-        assertThat(download.headers().firstValue("Content-Encoding")).isEmpty();
-        assertThat(download.headers().firstValue("Content-Disposition"))
-                .hasValue("attachment; filename=\"orders-" + id + ".csv.gz\"");
-        assertThat(ExportedFile.of(download.body()).gunzipped()).hasIds("o3", "o4");
+        assertThat(export.job().path("meta").path("compression").asText()).isEqualTo("gzip");
+        assertThat(export.file().statusCode()).isEqualTo(200);
+        assertThat(export.file().headers().firstValue("Content-Type")).hasValue("application/gzip");
+        assertThat(export.file().headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(export.file().headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"orders-" + export.id() + ".csv.gz\"");
+        assertThat(ExportedFile.of(export.file().body()).gunzipped()).hasIds("o3", "o4");
     }
 
     @Test
     void endToEnd_aJsonLinesJobOverTheApi_isServedAsJsonLinesUnderItsOwnName() throws Exception {
+        Downloaded export = exportOverTheApi("\"format\":\"jsonl\"");
+
+        assertThat(export.job().path("meta").path("format").asText()).isEqualTo("jsonl");
+        assertThat(export.file().statusCode()).isEqualTo(200);
+        assertThat(export.file().headers().firstValue("Content-Type")).hasValue("application/jsonl; charset=utf-8");
+        assertThat(export.file().headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"orders-" + export.id() + ".jsonl\"");
+        assertThat(ExportedFile.of(export.file().body()).documents())
+                .extracting(line -> line.path("data").path("id").asText()).containsExactly("o3", "o4");
+    }
+
+    /** A job as created over the API, and its file as a client downloads it through the link. */
+    record Downloaded(String id, JsonNode job, HttpResponse<byte[]> file) {}
+
+    /**
+     * A store of the fixture's orders, a refunded-orders job created over the API with these extra members of
+     * {@code data}, the stream records run through the template's export function, the file downloaded.
+     */
+    private Downloaded exportOverTheApi(String options) throws Exception {
         StoreId store = TestStack.newStore();
         orders.putAll(store, fixture());
         JobsApiHandler api = new JobsApiHandler(stack.settingsOf("JobsApiFunction"));
         APIGatewayV2HTTPResponse created = api.handleRequest(HttpEvents.request("POST", "/v2/jobs").store(store)
-                .body("{\"data\":{\"filter\":\"eq(payment,refunded)\",\"job_type\":\"order_export\",\"format\":\"jsonl\"}}")
+                .body("{\"data\":{\"filter\":\"eq(payment,refunded)\",\"job_type\":\"order_export\"," + options + "}}")
                 .build(), null);
-        JsonNode pending = mapper.readTree(created.getBody()).path("data");
-        String id = pending.path("id").asText();
-        assertThat(created.getStatusCode()).isEqualTo(202);
-        assertThat(pending.path("meta").path("format").asText()).isEqualTo("jsonl");
-
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(202);
+        JsonNode job = mapper.readTree(created.getBody()).path("data");
+        String id = job.path("id").asText();
         RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
                 stack.handler("OrderExportFunction", DynamodbEvent.class, StreamsEventResponse.class);
         for (DynamodbEvent batch : feeder.poll(store.value())) {
@@ -363,14 +365,7 @@ class ExportPipelineIT {
         }
         String href = mapper.readTree(api.handleRequest(HttpEvents.request("GET", "/v2/jobs/" + id + "/file")
                 .store(store).build(), null).getBody()).path("data").path("href").asText();
-        HttpResponse<byte[]> download = ExportedFiles.download(href);
-
-        assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/jsonl; charset=utf-8");
-        assertThat(download.headers().firstValue("Content-Disposition"))
-                .hasValue("attachment; filename=\"orders-" + id + ".jsonl\"");
-        assertThat(ExportedFile.of(download.body()).documents()).extracting(line -> line.path("data").path("id").asText())
-                .containsExactly("o3", "o4");
+        return new Downloaded(id, job, ExportedFiles.download(href));
     }
 
     @Test
