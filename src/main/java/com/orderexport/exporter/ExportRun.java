@@ -102,12 +102,13 @@ final class ExportRun {
         // or starts over disposes of it. A run that merely ends (a passing fault, a lost lease, a crash) leaves it
         // to the retry, which goes on from that checkpoint.
         boolean resumed = checkpoint != null;
+        // Resolved once per run: every slice writes the job's one format.
+        ExportFormat format = claim.job().options().exportFormat();
         if (resumed) {
             upload = MultipartUpload.resume(work.s3(), work.bucket(), key, checkpoint.checkpoint().uploadId(),
                     checkpoint.checkpoint().parts().stream().map(p -> CompletedPart.builder().partNumber(p.number())
                             .eTag(p.eTag()).checksumCRC64NVME(p.crc64nvme()).build()).toList(), threads, inFlight);
         } else {
-            ExportFormat format = claim.job().options().exportFormat();
             upload = MultipartUpload.start(work.s3(), work.bucket(), key, format.contentType(),
                     ExportFiles.contentDisposition(claim.job().id(), format), threads, inFlight);
         }
@@ -133,7 +134,7 @@ final class ExportRun {
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
-                        slice.write(work.orders(), store, filter, claim.job().options().exportFormat(), threads, stop);
+                        slice.write(work.orders(), store, filter, format, threads, stop);
                         return null;
                     }));
                 }
