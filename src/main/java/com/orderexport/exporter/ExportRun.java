@@ -159,8 +159,14 @@ final class ExportRun {
             }
             // Completing the object is for the run that holds the job; one that lost it leaves that to the other.
             lease.checkHeld();
-            file = PartAssembler.complete(upload, slices.stream().map(SliceRun::output).toList());
-            stopRenewing(lease);
+            file = PartAssembler.join(upload, slices.stream().map(SliceRun::output).toList());
+            // Noted first, so that a run ending between the object and the job's record (a crash, an outage, a
+            // lease lapsing) leaves the next one a file to record rather than an export to write again.
+            work.leases().completing(claim, new ExportClaim.WrittenFile(rows, file.length(), crc64nvme()));
+            upload.complete(file.crc64nvme());
+            // No check of the heartbeat's verdict here: the object is written, and the job's record is
+            // conditional on this run's attempt, so it goes through exactly when no other run has taken over.
+            lease.close();
             completedAt = work.clock().instant();
             work.leases().complete(claim, key, rows, file.length(), crc64nvme(), completedAt);
             work.checkpoints().deleteAll(key, log);

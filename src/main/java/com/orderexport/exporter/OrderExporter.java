@@ -21,7 +21,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Exports one job if it is this invocation's to take: claims it, lets an {@link ExportRun} stream the store's
@@ -183,6 +188,10 @@ public final class OrderExporter implements ExportEngine {
             return decideFailed(claim, NO_RESULTS);
         }
         try {
+            Optional<ExportClaim.WrittenFile> written = claim.completing().filter(file -> isThere(key, file));
+            if (written.isPresent()) {
+                return recordWritten(claim, key, written.get(), runLog);
+            }
             CheckpointStore.Saved checkpoint = resumable(claim, key, runLog);
             if (checkpoint == null) {
                 // Nothing to go on from: whatever an earlier run uploaded is discarded and the export redone.
@@ -260,6 +269,31 @@ public final class OrderExporter implements ExportEngine {
             return null;
         }
         return checkpoint;
+    }
+
+    /**
+     * Whether the object at {@code key} is the file an earlier run noted it was completing. Its size, and its
+     * whole-file CRC-64 where S3 reports one, must match: keys are per job, so only this job's own completion
+     * can have put an object there. (Emulators without a CRC-64 library report a 4-byte CRC-32 in its place.)
+     */
+    private boolean isThere(String key, ExportClaim.WrittenFile file) {
+        try {
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+            String reported = head.checksumCRC64NVME();
+            boolean crc64Reported = reported != null && Base64.getDecoder().decode(reported).length == Long.BYTES;
+            return head.contentLength() == file.size() && (!crc64Reported || reported.equals(file.crc64nvme()));
+        } catch (NoSuchKeyException absent) {
+            return false;
+        }
+    }
+
+    /** Records the file an earlier run completed but could not record, rather than writing it again. */
+    private ExportReport.Ended recordWritten(ExportClaim claim, String key, ExportClaim.WrittenFile file, Log runLog) {
+        Instant now = clock.instant();
+        leases.complete(claim, key, file.rows(), file.size(), file.crc64nvme(), now);
+        checkpoints.deleteAll(key, runLog);
+        runLog.info("export found its file completed by an earlier run and recorded it");
+        return new ExportReport.Ended(Outcome.COMPLETE, file.rows(), file.size(), file.crc64nvme(), null, now);
     }
 
     /** A failed job keeps no upload and no checkpoint; what fails to go is swept by the bucket's lifecycle. */

@@ -18,6 +18,16 @@ public final class PartAssembler {
 
     /** Completes the upload. */
     public static AssembledFile complete(MultipartUpload upload, List<SliceOutput> slices) throws IOException {
+        AssembledFile file = join(upload, slices);
+        upload.complete(file.crc64nvme());
+        return file;
+    }
+
+    /**
+     * Uploads the parts that join the slices and says what completing the upload will make, without completing
+     * it: a caller that must note the file first (to recognise it after a crash) completes it after that.
+     */
+    public static AssembledFile join(MultipartUpload upload, List<SliceOutput> slices) throws IOException {
         ByteArrayOutputStream carry = new ByteArrayOutputStream();
         long crc = 0;
         long length = 0;
@@ -37,7 +47,7 @@ public final class PartAssembler {
         if (carry.size() > 0 || upload.parts().isEmpty()) {
             upload.uploadPart(MultipartUpload.MAX_PART_NUMBER, carry.toByteArray(), carry.size());
         }
-        upload.complete(crc);
+        upload.awaitParts();
         return new AssembledFile(crc, length);
     }
 }

@@ -2,6 +2,9 @@ package com.orderexport.jobs;
 
 import static com.orderexport.jobs.JobItems.ATTEMPT;
 import static com.orderexport.jobs.JobItems.CHECKPOINT_KEY;
+import static com.orderexport.jobs.JobItems.COMPLETING_CRC;
+import static com.orderexport.jobs.JobItems.COMPLETING_ROWS;
+import static com.orderexport.jobs.JobItems.COMPLETING_SIZE;
 import static com.orderexport.jobs.JobItems.CRC64NVME;
 import static com.orderexport.jobs.JobItems.ERROR;
 import static com.orderexport.jobs.JobItems.EXPIRES_AT;
@@ -140,10 +143,18 @@ public final class ExportLeases {
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Claimed.of(new ExportClaim(fromItem(item), Long.parseLong(item.get(ATTEMPT).n()),
                     Optional.ofNullable(textOrNull(item.get(UPLOAD_ID))),
-                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), leaseUntil));
+                    Optional.ofNullable(textOrNull(item.get(CHECKPOINT_KEY))), completing(item), leaseUntil));
         } catch (ConditionalCheckFailedException notClaimable) {
             return Claimed.refused(whyNotClaimable(store, jobId, turn, now));
         }
+    }
+
+    private static Optional<ExportClaim.WrittenFile> completing(Map<String, AttributeValue> item) {
+        if (!item.containsKey(COMPLETING_CRC)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ExportClaim.WrittenFile(Long.parseLong(item.get(COMPLETING_ROWS).n()),
+                Long.parseLong(item.get(COMPLETING_SIZE).n()), item.get(COMPLETING_CRC).s()));
     }
 
     private Refusal whyNotClaimable(StoreId store, String jobId, long turn, Instant now) {
@@ -244,6 +255,16 @@ public final class ExportLeases {
                         + " REMOVE " + REDRIVES,
                 Map.of(":handedOff", text(HANDED_OFF), ":checkpoint", text(checkpointKey), ":zero", number(0),
                         ":now", number(now.toEpochMilli()), ":rows", number(rowsExported), ":one", number(1)), "");
+    }
+
+    /**
+     * Notes the file the run is about to complete, so that a run ending between completing the object and
+     * recording it leaves the next one enough to record it.
+     */
+    public void completing(ExportClaim claim, ExportClaim.WrittenFile file) {
+        updateHeld(claim, "SET " + COMPLETING_ROWS + " = :rows, " + COMPLETING_SIZE + " = :size, " + COMPLETING_CRC
+                        + " = :crc",
+                Map.of(":rows", number(file.rows()), ":size", number(file.size()), ":crc", text(file.crc64nvme())), "");
     }
 
     /** Decides the job complete, with its file, and gives back its place in the store's count. */

@@ -48,6 +48,14 @@ final class JobItems {
      */
     static final String EXPORT_STAGE = "export_stage";
     static final String CHECKPOINT_KEY = "checkpoint_key";
+    /**
+     * Written just before a run completes the file's upload: its rows, size and checksum. A run that completed
+     * the object but ended before the job recorded it leaves them, and the next run records that file instead of
+     * writing it again.
+     */
+    static final String COMPLETING_ROWS = "completing_rows";
+    static final String COMPLETING_SIZE = "completing_size";
+    static final String COMPLETING_CRC = "completing_crc64nvme";
     static final String RUNNING = "running";
     static final String HANDED_OFF = "handed-off";
     /** Set by the sweeper when it sends a stale job through the stream again. */
@@ -68,9 +76,12 @@ final class JobItems {
     static final String SWEEP_AT = "sweep_at";
     static final String OPEN = "open";
 
-    /** What a decided job no longer carries: its run's lease, upload, stage and checkpoint, and the sweep index. */
+    /**
+     * What a decided job no longer carries: its run's lease, upload, stage, checkpoint and completing file, and
+     * the sweep index.
+     */
     static final String UNFINISHED_ONLY = String.join(", ", LEASE_UNTIL, UPLOAD_ID, EXPORT_STAGE, CHECKPOINT_KEY,
-            SWEEP_GROUP, SWEEP_AT);
+            COMPLETING_ROWS, COMPLETING_SIZE, COMPLETING_CRC, SWEEP_GROUP, SWEEP_AT);
     static final String QUEUED = "queued";
 
     private JobItems() {}

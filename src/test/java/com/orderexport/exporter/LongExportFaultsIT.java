@@ -113,6 +113,8 @@ class LongExportFaultsIT {
     final AtomicInteger uploadsStarted = new AtomicInteger();
     /** The whole-file checksum the last completion of an upload named. */
     final AtomicReference<String> completedWith = new AtomicReference<>();
+    /** Uploads the function completed: one per job unless a run wrote the file again. */
+    final AtomicInteger uploadsCompleted = new AtomicInteger();
 
     @BeforeAll
     static void ownStackAndACleanRun(TestStack stack) throws Exception {
@@ -217,6 +219,26 @@ class LongExportFaultsIT {
         record("crash (OutOfMemoryError) in a resumed run", job);
         assertCompleteAndClean(job);
         assertThat(uploadsStarted).as("the retry went on with the crashed run's upload").hasValue(1);
+    }
+
+    @Test
+    void anOutageOfDynamoDbAsTheFileIsCompleted_theRetryRecordsThatFileWithoutWritingItAgain() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean struck = new AtomicBoolean();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof CompleteMultipartUploadRequest && struck.compareAndSet(false, true)) {
+                // S3 completes the object; the job's complete write, its release and the lease all fail after it.
+                dynamoProxy.outage(FaultProxy.Outage.REFUSE, Duration.ofSeconds(12));
+            }
+        });
+
+        settle(job, function);
+
+        assertThat(struck).isTrue();
+        record("12 s DynamoDB outage as the file is completed", job);
+        assertCompleteAndClean(job);
+        assertThat(uploadsStarted).as("the export was written once").hasValue(1);
+        assertThat(uploadsCompleted).as("the completed file was recorded, not written again").hasValue(1);
     }
 
     @Test
@@ -373,6 +395,7 @@ class LongExportFaultsIT {
             }
             if (request instanceof CompleteMultipartUploadRequest complete) {
                 completedWith.set(complete.checksumCRC64NVME());
+                uploadsCompleted.incrementAndGet();
             }
             fault.before(request);
         });
