@@ -81,9 +81,12 @@ class LongExportFaultsIT {
     /** About 7 MB of slim rows: some eight pages of DynamoDB's 1 MB, parts of the smallest size. */
     static final int ORDERS = 1_200;
     static final String FILTER = "ge(created_at,2015-01-01)";
-    /** A one-millisecond quantum: each run writes one page per slice, then hands off. */
+    /**
+     * A one-millisecond quantum: each run writes one page per slice, then hands off. The 10 s lease outlasts a
+     * renewal that a loaded emulator answers late, and is shorter than the 12 s outage that must make a run stop.
+     */
     static final ExportTuning HANDING_OFF = new ExportTuning(MultipartUpload.MIN_PART_SIZE, 2, 2,
-            Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(1));
+            Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(1));
     static final Duration BOUND = Duration.ofMinutes(3);
     /**
      * Four slices of 5 MiB parts sharing nine part numbers: two for each slice (its head, then one part) and the
