@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs every route of the API once before SnapStart snapshots the function, so the first request after a
- * restore finds its classes loaded, linked and compiled: create (plain and with an Idempotency-Key), get, list
- * and the file link, through a handler like the real one whose DynamoDB answers in-process
+ * restore finds its classes loaded, linked and compiled: create (plain and with an Idempotency-Key), get, list,
+ * the file link and a cancel, through a handler like the real one whose DynamoDB answers in-process
  * ({@link PrimingClients}). Nothing is sent to AWS.
  */
 final class ApiPriming {
@@ -38,7 +38,7 @@ final class ApiPriming {
 
     private ApiPriming() {}
 
-    /** Calls each route once; returns the statuses, in order: create, get, list, file, create with a key. */
+    /** Calls each route once; returns the statuses, in order: create, get, list, file, cancel, create with a key. */
     static List<Integer> run(Settings settings) {
         List<Integer> statuses = new ArrayList<>();
         try (DynamoDbClient dynamo = PrimingClients.dynamoDb(AwsClients.Budget.REQUEST, new LastItem()::reply)) {
@@ -58,6 +58,9 @@ final class ApiPriming {
             for (String path : List.of("/v2/jobs/" + id, "/v2/jobs", "/v2/jobs/" + id + "/file")) {
                 statuses.add(handler.handleRequest(request(settings, "GET", path, null, Map.of()), null).getStatusCode());
             }
+            // A decided job refuses the cancel: the route and its error in Elastic Path's shape.
+            statuses.add(handler.handleRequest(request(settings, "POST", "/v2/jobs/" + id + "/cancel", null, Map.of()),
+                    null).getStatusCode());
             statuses.add(handler.handleRequest(request(settings, "POST", "/v2/jobs", body,
                     Map.of("idempotency-key", "priming")), null).getStatusCode());
         } catch (JsonProcessingException e) {

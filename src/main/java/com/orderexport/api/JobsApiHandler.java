@@ -161,6 +161,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 case LIST_JOBS -> list(store, request);
                 case GET_JOB -> respond(200, json.single(render(liveJob(store, id), request)), Map.of());
                 case GET_JOB_FILE -> file(store, id);
+                case CANCEL_JOB -> cancel(store, id, request, requestLog.with("store_id", store.value()));
             };
         } catch (JobProblem problem) {
             int status = switch (problem.kind()) {
@@ -192,6 +193,13 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
             metrics.put(jobLog, Metric.JOBS_CREATED, 1);
         }
         return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
+    }
+
+    private APIGatewayV2HTTPResponse cancel(StoreId store, String id, ApiRequest request, Log storeLog)
+            throws JobProblem {
+        Job job = jobs.cancel(store, id);
+        storeLog.with("job_id", job.id()).info("job cancel requested", "status", job.status().wire());
+        return respond(200, json.single(render(job, request)), Map.of());
     }
 
     private APIGatewayV2HTTPResponse list(StoreId store, ApiRequest request) throws ApiError, JobProblem {

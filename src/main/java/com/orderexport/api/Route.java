@@ -13,7 +13,9 @@ public enum Route {
     CREATE_JOB("POST", "/v2/jobs"),
     LIST_JOBS("GET", "/v2/jobs"),
     GET_JOB("GET", "/v2/jobs/{id}"),
-    GET_JOB_FILE("GET", "/v2/jobs/{id}/file");
+    GET_JOB_FILE("GET", "/v2/jobs/{id}/file"),
+    /** An extension of Elastic Path's Jobs API, in the shape of its newer job APIs' cancel. */
+    CANCEL_JOB("POST", "/v2/jobs/{id}/cancel");
 
     private final String method;
     private final String path;

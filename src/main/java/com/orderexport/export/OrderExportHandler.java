@@ -12,6 +12,7 @@ import com.orderexport.exporter.ExportEngine;
 import com.orderexport.exporter.ExportTuning;
 import com.orderexport.exporter.OrderExporter;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.JobStatus;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
 import com.orderexport.observe.Metrics;
@@ -27,7 +28,8 @@ import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The jobs-table stream adapter: each record of a new pending job becomes one export run. A record whose
+ * The jobs-table stream adapter: each record of a new pending job becomes one export run, and each record of a
+ * cancel the cancel's finish (cancelling) or its announcement (cancelled). A record whose
  * run could not record an outcome, or whose job a live run still holds, is reported as a batch item failure,
  * so Lambda retries it (and, being ordered, everything after it) instead of moving on.
  */
@@ -104,6 +106,10 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                     continue; // not a job of ours (e.g. an idempotency record): nothing to export
                 }
                 recordLog = invocation.with("store_id", store).with("job_id", jobId);
+                if (JobStatus.CANCELLED.wire().equals(statusOf(record))) {
+                    exporter.cancelled(new StoreId(store), jobId, recordLog);
+                    continue;
+                }
                 OrderExporter.Outcome outcome = exporter.export(new StoreId(store), jobId, turnOf(record), deadline,
                         recordLog);
                 if (outcome == OrderExporter.Outcome.BUSY) {
@@ -117,6 +123,13 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
             }
         }
         return new StreamsEventResponse(List.of());
+    }
+
+    /** The job's status in the record's new image, or null. */
+    static String statusOf(DynamodbEvent.DynamodbStreamRecord record) {
+        Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
+        AttributeValue status = image == null ? null : image.get("status");
+        return status == null ? null : status.getS();
     }
 
     /** Which of the job's turns the record stands for: the one its new image names, 0 for a new job's. */

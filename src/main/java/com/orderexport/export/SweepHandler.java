@@ -50,6 +50,6 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<St
     public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
         Sweeper.Summary summary = sweeper.sweep(log.forInvocation(context, null));
         return Map.of("stale", summary.stale(), "redriven", summary.redriven(), "failed", summary.failed(),
-                "changed_meanwhile", summary.changedMeanwhile());
+                "cancelled", summary.cancelled(), "changed_meanwhile", summary.changedMeanwhile());
     }
 }

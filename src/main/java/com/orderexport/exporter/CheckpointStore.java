@@ -68,11 +68,16 @@ final class CheckpointStore {
      */
     void deleteAll(String fileKey, Log log) {
         try {
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(fileKey + CHECKPOINT)).contents()
-                    .forEach(object -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
+            removeAll(fileKey);
         } catch (RuntimeException e) {
             log.warn("checkpoints not deleted; the bucket's lifecycle removes them", e, "file", fileKey);
         }
+    }
+
+    /** {@link #deleteAll}, for a caller that must know they are gone: a failure goes up. */
+    void removeAll(String fileKey) {
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(fileKey + CHECKPOINT)).contents()
+                .forEach(object -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
     }
 
     private static String stashKey(String key) {

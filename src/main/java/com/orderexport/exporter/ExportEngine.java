@@ -18,6 +18,13 @@ public interface ExportEngine {
      */
     OrderExporter.Outcome export(StoreId store, String jobId, long turn, Instant deadline, Log jobLog);
 
+    /**
+     * Announces a job the record shows cancelled: counts it, publishes its event and wakes the store's next job.
+     *
+     * @throws RuntimeException when the job could not be read; the caller retries the record
+     */
+    void cancelled(StoreId store, String jobId, Log jobLog);
+
     /** The logger the adapter binds to each invocation. */
     Log log();
 }

@@ -31,6 +31,19 @@ final class ExportReport {
         this.events = events;
     }
 
+    /**
+     * A job that stands cancelled, announced once (on the stream record of the write that cancelled it): counted,
+     * and published as an {@code Export Job Cancelled} event.
+     */
+    void reportCancelled(Job job, Log jobLog) {
+        jobLog.info("job cancelled", "outcome", "cancelled");
+        metrics.put(jobLog, Metric.EXPORTS_CANCELLED, 1);
+        if (events != null) {
+            events.publish(new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
+                    JobStatus.CANCELLED.wire(), null, null, null, null, job.createdAt(), job.updatedAt()), jobLog);
+        }
+    }
+
     /** The run's one outcome line, its metrics, and for a decided job its completion event. */
     void report(ExportClaim claim, Ended ended, Log runLog, long durationMillis) {
         String outcome = ended.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -55,6 +68,10 @@ final class ExportReport {
             case HANDED_OFF -> {
                 outcomeLog.info("export handed off to the next invocation", "rows", ended.rows());
                 record.put(Metric.EXPORT_HAND_OFFS, 1).emit();
+            }
+            case CANCELLED -> {
+                outcomeLog.info("export stopped: the job was cancelled", "rows", ended.rows());
+                record.emit();
             }
             case SKIPPED, BUSY -> outcomeLog.info("export skipped: another run decides the job");
         }

@@ -8,6 +8,7 @@ import com.orderexport.files.PartAssembler.AssembledFile;
 import com.orderexport.files.SliceOutput;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
+import com.orderexport.jobs.LeaseLostException;
 import com.orderexport.observe.Log;
 import com.orderexport.orders.CreatedAtRange;
 import com.orderexport.orders.OrderPage;
@@ -142,11 +143,19 @@ final class ExportRun {
             awaitReportingProgress(running, slices, stop, deadline);
             rows = slices.stream().mapToLong(SliceRun::rows).sum();
             if (slices.stream().anyMatch(slice -> !slice.done())) {
+                // A run that lost the job (taken over, or cancelled) has no progress to hand on.
+                lease.checkHeld();
                 upload.awaitParts();
                 CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
                 String saved = work.checkpoints().save(key, claim.attempt(), progress.checkpoint(), progress.stash());
-                stopRenewing(lease);
-                work.leases().handOff(claim, saved, rows, work.clock().instant());
+                try {
+                    stopRenewing(lease);
+                    work.leases().handOff(claim, saved, rows, work.clock().instant());
+                } catch (LeaseLostException lost) {
+                    // Nobody will go on from it: a cancel finished meanwhile must not find it left behind.
+                    work.checkpoints().delete(saved, log);
+                    throw lost;
+                }
                 handedOff = true;
                 claim.checkpointKey().ifPresent(used -> work.checkpoints().delete(used, log));
                 return Result.HANDED_OFF;

@@ -75,7 +75,7 @@ final class LeaseKeeper implements AutoCloseable {
             reported = current;
             nextProgress = now.plus(ExportRun.PROGRESS_EVERY);
         } catch (LeaseLostException taken) {
-            lose("lost its lease to another run");
+            lose("lost its hold on the job (another run took it over, or the client cancelled it)");
         } catch (RuntimeException unreachable) {
             nextProgress = now.plus(ExportRun.PROGRESS_EVERY);
             if (!clock.instant().isBefore(leaseUntil)) {

@@ -65,7 +65,9 @@ public final class OrderExporter implements ExportEngine {
          * An older job of the store is unfinished: a store's jobs run one at a time, in creation order, and this
          * one is woken when the one before it is decided.
          */
-        WAITING
+        WAITING,
+        /** The client cancelled the job: its run stopped, or it had none, and nothing of it is left. */
+        CANCELLED
     }
 
     private final ExportLeases leases;
@@ -79,6 +81,7 @@ public final class OrderExporter implements ExportEngine {
     private final Log log;
     private final Metrics metrics;
     private final ExportReport report;
+    private final Cancellation cancellation;
 
     /** An exporter that logs to the runtime's logger, counts in the default namespace and publishes nothing. */
     public OrderExporter(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning, Clock clock) {
@@ -100,6 +103,7 @@ public final class OrderExporter implements ExportEngine {
         this.log = log;
         this.metrics = metrics;
         this.report = new ExportReport(metrics, events);
+        this.cancellation = new Cancellation(leases.cancels(), s3, bucket, checkpoints, clock);
     }
 
     @Override
@@ -135,15 +139,26 @@ public final class OrderExporter implements ExportEngine {
         Decision decision = claimAndExport(store, jobId, turn, deadline, jobLog);
         Outcome outcome = decision.outcome();
         // A job found decided may have been decided by an invocation that died before it woke the next one.
-        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED || decision.foundDecided()) {
-            try {
-                leases.wakeNext(store, clock.instant());
-            } catch (RuntimeException e) {
-                // The job's outcome stands; the sweeper redrives a next job that stays pending.
-                jobLog.warn("could not wake the store's next job; the sweeper will", e);
-            }
+        if (outcome == Outcome.COMPLETE || outcome == Outcome.FAILED || outcome == Outcome.CANCELLED
+                || decision.foundDecided()) {
+            wakeNextQuietly(store, jobLog);
         }
         return outcome;
+    }
+
+    private void wakeNextQuietly(StoreId store, Log jobLog) {
+        try {
+            leases.wakeNext(store, clock.instant());
+        } catch (RuntimeException e) {
+            // The job's outcome stands; the sweeper redrives a next job that stays pending.
+            jobLog.warn("could not wake the store's next job; the sweeper will", e);
+        }
+    }
+
+    @Override
+    public void cancelled(StoreId store, String jobId, Log jobLog) {
+        leases.cancels().cancelled(store, jobId).ifPresent(job -> report.reportCancelled(job, jobLog));
+        wakeNextQuietly(store, jobLog);
     }
 
     /** A run's outcome, and whether a refused claim found the job decided already. */
@@ -154,12 +169,18 @@ public final class OrderExporter implements ExportEngine {
         ExportLeases.Claimed claimed = leases.claim(store, jobId, turn, started, tuning.lease());
         if (claimed.claim().isEmpty()) {
             ExportLeases.Refusal refusal = claimed.refusal();
+            if (refusal == ExportLeases.Refusal.CANCELLING) {
+                // The cancel's own record, or an older one of the job: whoever comes first finishes the cancel.
+                return new Decision(cancellation.finish(store, jobId, jobLog) ? Outcome.CANCELLED : Outcome.SKIPPED,
+                        false);
+            }
             boolean busy = refusal == ExportLeases.Refusal.HELD_BY_LIVE_RUN;
             jobLog.info(switch (refusal) {
                 case HELD_BY_LIVE_RUN -> "export deferred: another run holds a live lease on the job";
                 case SUPERSEDED -> "export skipped: a newer record of the job claims it";
                 case DECIDED -> "export skipped: the job is decided";
                 case NOTHING_TO_DO -> "export skipped: the job is gone or expired";
+                case CANCELLING -> throw new IllegalStateException("a cancel is finished above");
             }, "outcome", busy ? "busy" : "skipped", "turn", turn);
             return new Decision(busy ? Outcome.BUSY : Outcome.SKIPPED, refusal == ExportLeases.Refusal.DECIDED);
         }
@@ -208,9 +229,12 @@ public final class OrderExporter implements ExportEngine {
             runLog.warn("export larger than the file it may write", e);
             return decideFailed(claim, tooLarge(e));
         } catch (LeaseLostException e) {
-            runLog.warn("export lost its lease; the run that took over decides the job");
-            return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
+            return lostHold(claim, runLog);
         } catch (RuntimeException | IOException e) {
+            if (MultipartUpload.isGone(e) && cancellation.finish(claim.job().storeId(), claim.job().id(), runLog)) {
+                // A cancel finished elsewhere aborted the upload under this run.
+                return new ExportReport.Ended(Outcome.CANCELLED, 0, null, null, null, clock.instant());
+            }
             if (AwsFailures.isTransient(e) || MultipartUpload.isGone(e)) {
                 // DynamoDB or S3 unreachable, throttling or failing for now: not the job's fault. Released, and
                 // the record retried; if the trouble outlasts the retries, the sweeper sends the job round again.
@@ -233,6 +257,18 @@ public final class OrderExporter implements ExportEngine {
             releaseQuietly(claim, crash);
             throw crash;
         }
+    }
+
+    /**
+     * A run whose writes were refused: the client cancelled the job (the cancel is finished here, if nobody has
+     * yet), or another run took it over and decides it.
+     */
+    private ExportReport.Ended lostHold(ExportClaim claim, Log runLog) {
+        if (cancellation.finish(claim.job().storeId(), claim.job().id(), runLog)) {
+            return new ExportReport.Ended(Outcome.CANCELLED, 0, null, null, null, clock.instant());
+        }
+        runLog.warn("export lost its lease; the run that took over decides the job");
+        return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
     }
 
     /** Best effort: should the release not get through either, the lease lapses and the job is free anyway. */
@@ -318,7 +354,7 @@ public final class OrderExporter implements ExportEngine {
             disposeOf(claim);
             return new ExportReport.Ended(Outcome.FAILED, 0, null, null, reason, now);
         } catch (LeaseLostException e) {
-            return new ExportReport.Ended(Outcome.SKIPPED, 0, null, null, null, null);
+            return lostHold(claim, log.with("store_id", claim.job().storeId().value()).with("job_id", claim.job().id()));
         } catch (RuntimeException e) {
             try {
                 leases.release(claim, clock.instant());

@@ -26,12 +26,13 @@ public final class Sweeper {
             + "create a new job to try again";
 
     /** What one sweep did. */
-    public record Summary(int stale, int redriven, int failed, int changedMeanwhile) {}
+    public record Summary(int stale, int redriven, int failed, int cancelled, int changedMeanwhile) {}
 
     private final JobSweeps jobs;
     private final S3Client s3;
     private final String bucket;
     private final CheckpointStore checkpoints;
+    private final Cancellation cancellation;
     private final Duration stuckAfter;
     private final int maxRedrives;
     private final Clock clock;
@@ -55,6 +56,7 @@ public final class Sweeper {
         this.s3 = s3;
         this.bucket = bucket;
         this.checkpoints = new CheckpointStore(s3, bucket);
+        this.cancellation = new Cancellation(jobs.cancels(), s3, bucket, checkpoints, clock);
         this.stuckAfter = stuckAfter;
         this.maxRedrives = maxRedrives;
         this.clock = clock;
@@ -70,6 +72,7 @@ public final class Sweeper {
         int stale = 0;
         int redriven = 0;
         int failed = 0;
+        int cancelled = 0;
         int changed = 0;
         for (JobSweeps.Stale job : jobs.stale(now, stuckAfter)) {
             if (jobs.waitsItsTurn(job)) {
@@ -78,6 +81,17 @@ public final class Sweeper {
             stale++;
             Log jobLog = sweepLog.with("store_id", job.storeId().value()).with("job_id", job.jobId())
                     .with("redrives", job.redrives());
+            if (job.status() == JobStatus.CANCELLING) {
+                // A cancel whose run died, or whose record was lost: there is nothing to redrive, only to finish.
+                try {
+                    if (cancellation.finish(job.storeId(), job.jobId(), jobLog)) {
+                        cancelled++;
+                    }
+                } catch (RuntimeException e) {
+                    jobLog.warn("could not finish the job's cancel; the next sweep will", e);
+                }
+                continue;
+            }
             if (job.redrives() < maxRedrives) {
                 if (jobs.redrive(job, now)) {
                     jobLog.warn("stale job sent through the stream again", "status", job.status().wire(),
@@ -109,10 +123,10 @@ public final class Sweeper {
                 jobLog.warn("could not wake the store's next job; the next sweep will", e);
             }
         }
-        Summary summary = new Summary(stale, redriven, failed, changed);
+        Summary summary = new Summary(stale, redriven, failed, cancelled, changed);
         if (stale > 0) {
             sweepLog.info("sweep done", "stale", stale, "redriven", redriven, "failed", failed,
-                    "changed_meanwhile", changed);
+                    "cancelled", cancelled, "changed_meanwhile", changed);
         }
         return summary;
     }

@@ -75,7 +75,9 @@ public final class ExportLeases {
         /** A newer record of the job (a hand-off, redrive or wake-up since) is the one that may claim it. */
         SUPERSEDED,
         /** Another run holds a live lease; if that run died, the job is claimable once the lease lapses. */
-        HELD_BY_LIVE_RUN
+        HELD_BY_LIVE_RUN,
+        /** The client cancelled it: nothing to export, and the cancel to finish if nobody has. */
+        CANCELLING
     }
 
     /** A claim's result: the claim, or why there is none. */
@@ -99,6 +101,11 @@ public final class ExportLeases {
     public ExportLeases(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+    }
+
+    /** Cancels on the same table. */
+    public JobCancels cancels() {
+        return new JobCancels(dynamo, table);
     }
 
     /**
@@ -165,6 +172,9 @@ public final class ExportLeases {
         Job job = fromItem(item);
         if (job.status().isFinal()) {
             return Refusal.DECIDED;
+        }
+        if (job.status() == JobStatus.CANCELLING) {
+            return Refusal.CANCELLING;
         }
         long current = item.containsKey(TURN) ? Long.parseLong(item.get(TURN).n()) : 0;
         if (turn != ANY_TURN && turn != current) {

@@ -23,6 +23,7 @@ public final class JobService {
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JobStore store;
+    private final JobCancels cancels;
     private final LinkSigner signer;
     private final Duration linkTtl;
     private final Clock clock;
@@ -31,6 +32,7 @@ public final class JobService {
     /** @param maxUnfinishedJobs how many of a store's jobs may be pending or processing at once */
     public JobService(JobStore store, LinkSigner signer, Duration linkTtl, Clock clock, int maxUnfinishedJobs) {
         this.store = store;
+        this.cancels = store.cancels();
         this.signer = signer;
         this.linkTtl = linkTtl;
         this.clock = clock;
@@ -90,6 +92,20 @@ public final class JobService {
         return store.find(storeId, jobId).filter(job -> !job.isExpiredAt(now));
     }
 
+    /**
+     * Cancels a live job of this store (see {@link JobCancels}): the job in its new status, or as it was when
+     * already cancelling or cancelled.
+     *
+     * @throws JobProblem not found for another store's, an expired or an unknown job; a conflict for a decided one
+     */
+    public Job cancel(StoreId storeId, String jobId) throws JobProblem {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+            throw JobProblem.notFound("No job with id " + jobId);
+        }
+        return cancels.request(storeId, jobId, clock.instant())
+                .orElseThrow(() -> JobProblem.notFound("No job with id " + jobId));
+    }
+
     public JobPage list(StoreId storeId, int limit, int offset) {
         return list(storeId, JobListFilter.ALL, limit, offset);
     }
@@ -125,6 +141,8 @@ public final class JobService {
             case PROCESSING -> "Job " + job.id() + " is still processing; its file is not ready yet";
             case FAILED -> "Job " + job.id() + " failed and has no file: " + job.error();
             case COMPLETE -> "Job " + job.id() + " has no file";
+            case CANCELLING -> "Job " + job.id() + " is being cancelled and will have no file";
+            case CANCELLED -> "Job " + job.id() + " was cancelled and has no file";
         };
     }
 

@@ -48,6 +48,11 @@ public final class JobStore {
         return table;
     }
 
+    /** Cancels on the same table. */
+    JobCancels cancels() {
+        return new JobCancels(dynamo, table);
+    }
+
     /**
      * Stores a new job outside admission (it is not counted against its store's limit): for tests and tools.
      * An id already taken is a bug, not a retry, so it fails loudly.

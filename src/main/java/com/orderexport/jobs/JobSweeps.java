@@ -58,6 +58,11 @@ public final class JobSweeps {
         this.table = table;
     }
 
+    /** Cancels on the same table. */
+    public JobCancels cancels() {
+        return new JobCancels(dynamo, table);
+    }
+
     /**
      * Jobs that nothing is working on: processing with a lease that lapsed, or pending, handed off or redriven
      * with no sign of life for {@code stuckAfter}. The index is eventually consistent; the writes that act on
@@ -70,11 +75,13 @@ public final class JobSweeps {
         values.put(":stuckBefore", number(now.minus(stuckAfter).toEpochMilli()));
         values.put(":processing", text(JobStatus.PROCESSING.wire()));
         values.put(":running", text(RUNNING));
+        values.put(":cancelling", text(JobStatus.CANCELLING.wire()));
         QueryRequest query = QueryRequest.builder().tableName(table).indexName(INDEX)
                 .keyConditionExpression(SWEEP_GROUP + " = :open AND " + SWEEP_AT + " < :now")
                 // A running export's sweep_at is its lease's end: lapsed means stale. Anything else waits in
-                // a stream lane, so it is only stale after stuckAfter.
-                .filterExpression("(#status = :processing AND " + EXPORT_STAGE + " = :running) OR "
+                // a stream lane, so it is only stale after stuckAfter. A cancel is finished once nothing holds
+                // the job: no run renews a cancelling job's lease.
+                .filterExpression("(#status = :processing AND " + EXPORT_STAGE + " = :running) OR #status = :cancelling OR "
                         + SWEEP_AT + " < :stuckBefore")
                 .expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(values)

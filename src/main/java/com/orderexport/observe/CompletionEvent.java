@@ -22,13 +22,18 @@ public record CompletionEvent(
     public static final String SOURCE = "order-export";
     public static final String COMPLETED = "Export Job Completed";
     public static final String FAILED = "Export Job Failed";
+    public static final String CANCELLED = "Export Job Cancelled";
 
     public boolean completed() {
         return "complete".equals(status);
     }
 
     public String detailType() {
-        return completed() ? COMPLETED : FAILED;
+        return switch (status) {
+            case "complete" -> COMPLETED;
+            case "cancelled" -> CANCELLED;
+            default -> FAILED;
+        };
     }
 
     /** The event's detail: every field always present (null when it does not apply), so rules can match on any. */

@@ -38,6 +38,7 @@ public final class Metrics {
         JOBS_REJECTED("JobsRejected", Unit.COUNT),
         EXPORTS_COMPLETED("ExportsCompleted", Unit.COUNT),
         EXPORTS_FAILED("ExportsFailed", Unit.COUNT),
+        EXPORTS_CANCELLED("ExportsCancelled", Unit.COUNT),
         /** Wall time of one export run (one invocation's share of a handed-off export). */
         EXPORT_DURATION("ExportDuration", Unit.MILLISECONDS),
         EXPORT_ROWS("ExportRows", Unit.COUNT),

@@ -13,7 +13,7 @@ class ApiPrimingTest {
     void run_answersCreateGetListFileAndKeyedCreateWithSuccess() {
         Settings settings = Settings.from(Map.of(Settings.JOBS_TABLE, "jobs", Settings.EXPORT_BUCKET, "bucket"));
 
-        assertThat(ApiPriming.run(settings)).containsExactly(202, 200, 200, 200, 202);
+        assertThat(ApiPriming.run(settings)).containsExactly(202, 200, 200, 200, 409, 202);
     }
 
     @Test
@@ -21,6 +21,6 @@ class ApiPrimingTest {
         Settings settings = Settings.from(Map.of(Settings.JOBS_TABLE, "jobs", Settings.EXPORT_BUCKET, "bucket",
                 Settings.STORE_CLAIM, "custom:store", Settings.S3_FORCE_PATH_STYLE, "true"));
 
-        assertThat(ApiPriming.run(settings)).containsExactly(202, 200, 200, 200, 202);
+        assertThat(ApiPriming.run(settings)).containsExactly(202, 200, 200, 200, 409, 202);
     }
 }

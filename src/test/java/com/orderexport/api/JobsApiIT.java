@@ -667,6 +667,83 @@ class JobsApiIT {
                 Arguments.of("page[offset]", "1.5"), Arguments.of("page[offset]", "99999999999"));
     }
 
+    // ---- cancel
+
+    @Test
+    void cancel_ofAPendingJobCancelsItAtOnceAndGivesItsPlaceBack() throws IOException {
+        String id = createJob(store);
+
+        JsonNode cancelled = call(200, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
+
+        assertThat(cancelled.path("data").path("id").asText()).isEqualTo(id);
+        assertThat(cancelled.path("data").path("status").asText()).isEqualTo("cancelled");
+        assertThat(call(200, request("GET", "/v2/jobs/" + id).store(store)).path("data").path("status").asText())
+                .isEqualTo("cancelled");
+        assertThat(jobStore.unfinishedJobs(store)).doesNotContain(id);
+        assertThat(detailOf(call(404, request("GET", "/v2/jobs/" + id + "/file").store(store))))
+                .isEqualTo("Job " + id + " was cancelled and has no file");
+    }
+
+    @Test
+    void cancel_ofAProcessingJobMarksItCancellingAndKeepsItsPlaceUntilItsRunHasStopped() throws IOException {
+        String id = createJob(store);
+        new ExportLeases(stack.dynamo(), settings.jobsTable()).claim(store, id, Instant.now(), Duration.ofMinutes(1));
+
+        JsonNode cancelling = call(200, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
+
+        assertThat(cancelling.path("data").path("status").asText()).isEqualTo("cancelling");
+        assertThat(jobStore.unfinishedJobs(store)).contains(id);
+        assertThat(detailOf(call(404, request("GET", "/v2/jobs/" + id + "/file").store(store))))
+                .isEqualTo("Job " + id + " is being cancelled and will have no file");
+    }
+
+    @Test
+    void cancel_isIdempotent_aSecondCancelAnswersTheSameJob() throws IOException {
+        String id = createJob(store);
+        JsonNode first = call(200, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
+
+        JsonNode second = call(200, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
+
+        assertThat(second.path("data")).isEqualTo(first.path("data"));
+    }
+
+    @Test
+    void cancel_ofACompleteJobIs409SayingWhy_andChangesNothing() throws IOException {
+        String id = createJob(store);
+        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
+        ExportClaim claim = leases.claim(store, id, Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
+        leases.complete(claim, ExportFiles.objectKey(store, id, ExportFormats.CSV), 1, 10, "AAAAAAAAAAA=", Instant.now());
+
+        JsonNode error = call(409, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
+
+        Job job = jobStore.find(store, id).orElseThrow();
+        assertThat(detailOf(error)).isEqualTo("Job " + id + " is complete and cannot be cancelled; it expires on its own at "
+                + job.expiresAt());
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETE);
+    }
+
+    @Test
+    void cancel_ofAnUnknownOrAnotherStoresJobIs404() throws IOException {
+        String id = createJob(store);
+
+        call(404, request("POST", "/v2/jobs/" + id + "/cancel").store(TestStack.newStore()));
+        call(404, request("POST", "/v2/jobs/0190f6b4-6d4e-7c1a-9c2e-000000000000/cancel").store(store));
+        call(404, request("POST", "/v2/jobs/not-a-job-id/cancel").store(store));
+        assertThat(jobStore.find(store, id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+    }
+
+    @Test
+    void list_filteredByCancelledStatus_listsTheCancelledJobs() throws IOException {
+        String kept = createJob(store);
+        String cancelled = createJob(store);
+        call(200, request("POST", "/v2/jobs/" + cancelled + "/cancel").store(store));
+
+        JsonNode page = call(200, request("GET", "/v2/jobs").store(store).query("filter", "eq(status,cancelled)"));
+
+        assertThat(page.path("data")).hasSize(1);
+        assertThat(page.path("data").get(0).path("id").asText()).isEqualTo(cancelled).isNotEqualTo(kept);
+    }
+
     // ---- file
 
     @Test

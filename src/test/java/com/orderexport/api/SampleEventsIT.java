@@ -157,6 +157,17 @@ class SampleEventsIT {
         assertThat(decided).isFailedWith("No results matched the supplied filter");
     }
 
+    @Test
+    @Order(3)
+    void cancelJobEvent_answers409WithTheReasonOnceTheDemoJobIsDecided() throws Exception {
+        JsonNode body = invoke("events/cancel-job.json", 409);
+
+        assertThat(body.path("errors").get(0).path("detail").asText())
+                .isEqualTo("Job " + DEMO_JOB_ID + " has failed and cannot be cancelled; it expires on its own at "
+                        + new JobStore(stack.dynamo(), stack.settingsOf(FUNCTION).jobsTable()).find(DEMO_STORE,
+                        DEMO_JOB_ID).orElseThrow().expiresAt());
+    }
+
     private JsonNode invoke(String file, int expectedStatus) throws Exception {
         return invoke(handler, file, expectedStatus);
     }

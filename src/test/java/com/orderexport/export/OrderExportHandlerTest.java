@@ -33,6 +33,7 @@ class OrderExportHandlerTest {
         record Call(StoreId store, String jobId, long turn, Instant deadline) {}
 
         final List<Call> calls = new ArrayList<>();
+        final List<String> cancelled = new ArrayList<>();
         final Supplier<Outcome> answer;
         final LogCapture logs = new LogCapture();
 
@@ -47,6 +48,11 @@ class OrderExportHandlerTest {
         }
 
         @Override
+        public void cancelled(StoreId store, String jobId, Log jobLog) {
+            cancelled.add(store.value() + "/" + jobId);
+        }
+
+        @Override
         public Log log() {
             return Log.to(logs, Log.Level.INFO, Clock.fixed(NOW, ZoneOffset.UTC));
         }
@@ -54,6 +60,21 @@ class OrderExportHandlerTest {
 
     private static StreamsEventResponse handle(DynamodbEvent event, RecordingEngine engine) {
         return new OrderExportHandler(engine, Clock.fixed(NOW, ZoneOffset.UTC)).handleRequest(event, null);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/export-job-stream.json", type = DynamodbEvent.class)
+    void aRecordOfACancelledJob_isAnnouncedAndNotExported(DynamodbEvent event) {
+        event.getRecords().get(0).getDynamodb().getNewImage()
+                .put("status", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
+                        .withS("cancelled"));
+        RecordingEngine engine = new RecordingEngine(() -> Outcome.COMPLETE);
+
+        StreamsEventResponse response = handle(event, engine);
+
+        assertThat(engine.calls).isEmpty();
+        assertThat(engine.cancelled).containsExactly("demo-store-a/0190f6b4-6d4e-7c1a-9c2e-3b5a1f2e4d6c");
+        assertThat(response.getBatchItemFailures()).isEmpty();
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import com.orderexport.files.MultipartUpload;
 import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobCancels;
 import com.orderexport.jobs.JobProblem;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStatus;
@@ -64,6 +65,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -72,7 +74,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * fault lands in a run that resumed a checkpoint (the first call only a resumed run makes, ListParts on its
  * upload, sets it off). DynamoDB and S3 sit behind fault proxies of their own, so one can fail while the other
  * answers. After each fault the job ends complete, byte for byte the file of a clean run, with no upload,
- * checkpoint or second live record left; or, past the part limit, failed with a reason.
+ * checkpoint or second live record left; or, past the part limit, failed with a reason. A client's cancel, landing
+ * at each point of a run's life, ends the job cancelled with nothing of it left, or complete, never both.
  */
 @ExtendWith(EmulatorExtension.class)
 class LongExportFaultsIT {
@@ -87,6 +90,12 @@ class LongExportFaultsIT {
      */
     static final ExportTuning HANDING_OFF = new ExportTuning(MultipartUpload.MIN_PART_SIZE, 2, 2,
             Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(1));
+    /**
+     * One run that goes on until the export is done, uploading parts as it goes (one slice, so no part is held
+     * back for joining): only its heartbeat, or a refused write, can stop it.
+     */
+    static final ExportTuning UNHURRIED = new ExportTuning(MultipartUpload.MIN_PART_SIZE, 2, 1,
+            Duration.ofSeconds(30), Duration.ofSeconds(10));
     static final Duration BOUND = Duration.ofMinutes(3);
     /**
      * Four slices of 5 MiB parts sharing nine part numbers: two for each slice (its head, then one part) and the
@@ -244,6 +253,137 @@ class LongExportFaultsIT {
         assertThat(uploadsCompleted).as("the completed file was recorded, not written again").hasValue(1);
     }
 
+    // ---- cancels
+
+    @Test
+    void aCancelWhileARunWrites_isSeenByItsHeartbeat_whichStopsItWithNothingLeftAndTheStoresNextJobRuns()
+            throws Exception {
+        store = storeWith(orders(Instant.parse("2021-03-01T00:00:00Z"), FAT));
+        JobService service = service();
+        Job job = service.create(store, "order_export", FILTER, ExportOptions.Requested.NONE, Optional.empty()).job();
+        Job next = service.create(store, "order_export", FILTER, ExportOptions.Requested.NONE, Optional.empty()).job();
+        AtomicReference<Instant> cancelledAt = new AtomicReference<>();
+        AtomicInteger checkpointsSaved = new AtomicInteger();
+        OrderExporter exporter = exporterViaProxies(request -> {
+            if (request instanceof PutObjectRequest put && put.key().contains(".checkpoint-")) {
+                checkpointsSaved.incrementAndGet();
+            }
+            if (request instanceof UploadPartRequest && cancelledAt.compareAndSet(null, Instant.now())) {
+                cancel(job);
+                // The run is mid-file and would go on; only its heartbeat can tell it the job was cancelled.
+                pause(Duration.ofSeconds(4));
+            }
+        }, UNHURRIED);
+
+        OrderExporter.Outcome outcome = exporter.export(store, job.id(), inTenMinutes());
+        Duration stoppedAfter = Duration.between(cancelledAt.get(), Instant.now());
+
+        assertThat(outcome).isEqualTo(OrderExporter.Outcome.CANCELLED);
+        assertThat(uploadsCompleted).as("no file was completed").hasValue(0);
+        assertThat(checkpointsSaved).as("nothing was handed on").hasValue(0);
+        assertThat(stoppedAfter).as("stopped within the lease").isLessThan(Duration.ofSeconds(10));
+        assertCancelledAndClean(job);
+        settle(next, handler(request -> { }));
+        assertThat(jobs.find(store, next.id()).orElseThrow()).isComplete().hasRows(ORDERS);
+        assertThat(jobs.unfinishedJobs(store)).isEmpty();
+    }
+
+    @Test
+    void aCancelAsTheFileIsCompleted_endsCancelledWithTheCompletedFileDeleted() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean struck = new AtomicBoolean();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof CompleteMultipartUploadRequest && struck.compareAndSet(false, true)) {
+                cancel(job);
+            }
+        });
+
+        settle(job, function);
+
+        assertThat(struck).isTrue();
+        assertThat(uploadsCompleted).as("the object was completed, then the job's record refused").hasValue(1);
+        assertCancelledAndClean(job);
+    }
+
+    @Test
+    void aCancelDuringAHandOff_endsCancelledWithTheCheckpointItSavedDeleted() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        AtomicBoolean struck = new AtomicBoolean();
+        OrderExportHandler function = handler(request -> {
+            if (request instanceof PutObjectRequest put && put.key().contains(".checkpoint-")
+                    && struck.compareAndSet(false, true)) {
+                cancel(job);
+            }
+        });
+
+        settle(job, function);
+
+        assertThat(struck).isTrue();
+        assertCancelledAndClean(job);
+    }
+
+    @Test
+    void aCancelOfAJobTheSweeperRedrove_endsCancelledWhenTheRedrivenRecordComes() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        OrderExportHandler function = handler(request -> { });
+        deliverOnce(function);
+        sweep();
+        assertThat(item(job).get("export_stage").s()).isEqualTo("redriven");
+
+        assertThat(cancel(job).status()).isEqualTo(JobStatus.CANCELLING);
+        deliverUntilQuiet(function);
+
+        assertCancelledAndClean(job);
+    }
+
+    @Test
+    void twoCancelsAtOnce_bothAnswerTheJobAndItIsCancelledOnce() throws Exception {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        OrderExportHandler function = handler(request -> { });
+        deliverOnce(function);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        List<Future<Job>> cancels = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            cancels.add(clients.submit(() -> {
+                start.await();
+                return cancel(job);
+            }));
+        }
+        start.countDown();
+        for (Future<Job> answer : cancels) {
+            assertThat(answer.get().status()).isEqualTo(JobStatus.CANCELLING);
+        }
+        clients.shutdown();
+
+        settle(job, function);
+
+        assertCancelledAndClean(job);
+    }
+
+    @Test
+    void aCancelBeforeTheExportStarted_cancelsAtOnceAndItsRecordWritesNothing() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+
+        assertThat(cancel(job).status()).isEqualTo(JobStatus.CANCELLED);
+        settle(job, handler(request -> { }));
+
+        assertThat(uploadsStarted).hasValue(0);
+        assertCancelledAndClean(job);
+    }
+
+    @Test
+    void aCancellingJobWhoseRunDied_isFinishedByTheSweeper() {
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        deliverOnce(handler(request -> { }));
+        assertThat(cancel(job).status()).isEqualTo(JobStatus.CANCELLING);
+
+        // No record is delivered: the run is gone, and so is the cancel's record.
+        sweep();
+
+        assertCancelledAndClean(job);
+    }
+
     @Test
     void aRedriveWhileTheHandedOffRecordIsQueued_theOlderRecordClaimsNothingAndTheJobKeepsOneLiveRecord() {
         Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
@@ -391,6 +531,11 @@ class LongExportFaultsIT {
 
     /** The template's export function, handing off after every page, its clients behind the two proxies. */
     OrderExportHandler handler(RequestFault fault) {
+        return new OrderExportHandler(exporterViaProxies(fault, HANDING_OFF), Clock.systemUTC());
+    }
+
+    /** An exporter tuned as {@code tuning}, its clients behind the two proxies. */
+    OrderExporter exporterViaProxies(RequestFault fault, ExportTuning tuning) {
         DynamoDbClient dynamoViaProxy = ProxiedClients.dynamo(dynamoProxy);
         S3Client s3ViaProxy = ProxiedClients.s3(s3Proxy, request -> {
             if (request instanceof CreateMultipartUploadRequest) {
@@ -402,9 +547,9 @@ class LongExportFaultsIT {
             }
             fault.before(request);
         });
-        return new OrderExportHandler(new OrderExporter(new ExportLeases(dynamoViaProxy, settings.jobsTable()),
-                new OrderStore(dynamoViaProxy, settings.ordersTable()), s3ViaProxy, settings.exportBucket(), HANDING_OFF,
-                Clock.systemUTC()), Clock.systemUTC());
+        return new OrderExporter(new ExportLeases(dynamoViaProxy, settings.jobsTable()),
+                new OrderStore(dynamoViaProxy, settings.ordersTable()), s3ViaProxy, settings.exportBucket(), tuning,
+                Clock.systemUTC());
     }
 
     /** What a test does to an S3 request before the SDK sends it. */
@@ -455,6 +600,28 @@ class LongExportFaultsIT {
         assertThat(done).isComplete().hasRows(ORDERS);
         assertThat(files.of(done)).isByteIdenticalTo(cleanRun);
         assertNoLeftovers();
+    }
+
+    void assertCancelledAndClean(Job job) {
+        assertThat(jobs.find(store, job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertNoLeftovers();
+        assertThat(s3.listObjectsV2(r -> r.bucket(settings.exportBucket()).prefix(ExportFiles.objectKey(job)))
+                .contents()).as("the cancelled job's file").isEmpty();
+        assertThat(jobs.unfinishedJobs(store)).as("the store's unfinished jobs").doesNotContain(job.id());
+    }
+
+    /** The client's cancel, as the API makes it. */
+    Job cancel(Job job) {
+        try {
+            return new JobCancels(dynamo, settings.jobsTable()).request(store, job.id(), Instant.now()).orElseThrow();
+        } catch (JobProblem problem) {
+            throw new AssertionError(problem.detail(), problem);
+        }
+    }
+
+    JobService service() {
+        return new JobService(jobs, new LinkSigner(S3Presigner.create(), settings.exportBucket()), Duration.ofHours(1),
+                Clock.systemUTC(), 15);
     }
 
     void assertNoLeftovers() {

@@ -30,11 +30,11 @@ class StreamEventSettingsTest {
         assertThat(jobsStream.reportBatchItemFailures()).isTrue();
         assertThat(jobsStream.onFailureId()).contains("ExportFailureQueue");
         assertThat(jobsStream.onFailureType()).isEqualTo("SQS");
-        assertThat(jobsStream.filters()).hasSize(3);
+        assertThat(jobsStream.filters()).hasSize(4);
     }
 
     @Test
-    void theJobsStreamFilters_passNewPendingExportsHandOffsAndQueuedJobsOnly() throws Exception {
+    void theJobsStreamFilters_passNewPendingExportsHandOffsQueuedJobsAndCancelsOnly() throws Exception {
         assertThat(jobsStream.passes(record("INSERT", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"}}"))).isTrue();
         assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"processing\"},\"job_type\":{\"S\":\"order_export\"},"
                 + "\"export_stage\":{\"S\":\"handed-off\"}}"))).isTrue();
@@ -43,6 +43,10 @@ class StreamEventSettingsTest {
         assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"processing\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
         assertThat(jobsStream.passes(record("INSERT", "{\"status\":{\"S\":\"failed\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
         assertThat(jobsStream.passes(record("INSERT", "{\"request_hash\":{\"S\":\"h\"}}"))).isFalse();
+        assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"cancelling\"},\"job_type\":{\"S\":\"order_export\"},"
+                + "\"export_stage\":{\"S\":\"running\"}}"))).isTrue();
+        assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"cancelled\"},\"job_type\":{\"S\":\"order_export\"}}"))).isTrue();
+        assertThat(jobsStream.passes(record("INSERT", "{\"status\":{\"S\":\"cancelled\"},\"job_type\":{\"S\":\"order_export\"}}"))).isFalse();
         // A pending job whose turn came (the store's job before it was decided), and nothing else pending.
         assertThat(jobsStream.passes(record("MODIFY", "{\"status\":{\"S\":\"pending\"},\"job_type\":{\"S\":\"order_export\"},"
                 + "\"export_stage\":{\"S\":\"queued\"}}"))).isTrue();

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands integration tests the one {@link TestStack} of this test run: started on first use, stopped
- * (emulator child process included) when the run ends, also when tests fail.
+ * Hands integration tests a {@link TestStack}: one emulator for the whole test run, started on first use and
+ * stopped (child process included) when the run ends, also when tests fail; and on it, tables and a bucket of
+ * each test class's own. Own tables keep every class's writes as fast as its first: moto copies the whole table
+ * for each write of a transaction (to roll it back), so a jobs table shared by the suite made a create slower
+ * with every job any earlier class had made, until creates overran the API's time budget.
  */
 public final class EmulatorExtension implements ParameterResolver {
 
@@ -19,14 +22,20 @@ public final class EmulatorExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, key -> new Running(), Running.class).stack;
+        ExtensionContext.Store run = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        Running running = run.getOrComputeIfAbsent(Running.class, key -> new Running(), Running.class);
+        Class<?> testClass = context.getRequiredTestClass();
+        return run.getOrComputeIfAbsent(new ClassStack(testClass), key -> new TestStack(running.emulator,
+                running.template), TestStack.class);
     }
+
+    /** The key of a test class's stack in the run's store. */
+    private record ClassStack(Class<?> testClass) {}
 
     /** Closed by JUnit when the root context ends (store values that are AutoCloseable are closed). */
     private static final class Running implements AutoCloseable {
         final AwsEmulator emulator = AwsEmulator.start();
-        final TestStack stack = new TestStack(emulator, Template.load());
+        final Template template = Template.load();
 
         @Override
         public void close() {
