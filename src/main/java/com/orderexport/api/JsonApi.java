@@ -3,6 +3,7 @@ package com.orderexport.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,13 @@ final class JsonApi {
             json.writeStringField("rows", job.options().rows());
             json.writeStringField("expires_at", job.expiresAt().toString());
             writeIfPresent(json, "rows_exported", job.rowsExported());
+            // How far it got is news while it runs, and 1 once complete; a failed or cancelled job's is not.
+            if (job.progress() != null && job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
+                json.writeNumberField("progress", job.progress().share());
+                if (!job.status().isFinal() && job.progress().estimatedCompletionAt() != null) {
+                    json.writeStringField("estimated_completion_at", job.progress().estimatedCompletionAt().toString());
+                }
+            }
             writeIfPresent(json, "row_count", job.rowCount());
             writeIfPresent(json, "file_size", job.fileSize());
             if (job.crc64nvme() != null) {

@@ -60,6 +60,8 @@ final class ExportRun {
     private AssembledFile file;
     private Instant completedAt;
     private volatile LeaseKeeper keeper;
+    /** The created_at extent of the store's matching orders, first to last, that progress is measured on. */
+    private volatile CreatedAtRange data;
 
     ExportRun(ExportWork work, ExportClaim claim, String key, Log log) {
         this.work = work;
@@ -118,13 +120,17 @@ final class ExportRun {
         List<Future<?>> running = new CopyOnWriteArrayList<>();
         List<SliceRun> slices = new CopyOnWriteArrayList<>();
         LeaseKeeper lease = new LeaseKeeper(work.leases(), claim, work.tuning().lease(), work.clock(),
-                () -> slices.stream().mapToLong(SliceRun::rows).sum(), () -> {
+                () -> new LeaseKeeper.Progress(slices.stream().mapToLong(SliceRun::rows).sum(), share(slices)), () -> {
                     stop.set(true);
                     running.forEach(f -> f.cancel(true));
                 }, log);
         keeper = lease;
         try {
             if (resumed) {
+                if (checkpoint.checkpoint().dataFrom() != null) {
+                    data = new CreatedAtRange(Instant.parse(checkpoint.checkpoint().dataFrom()),
+                            Instant.parse(checkpoint.checkpoint().dataTo()));
+                }
                 slices.addAll(SliceRun.restore(checkpoint, upload, work.tuning().partSize(),
                         work.tuning().partLimit()));
             } else {
@@ -146,7 +152,7 @@ final class ExportRun {
                 // A run that lost the job (taken over, or cancelled) has no progress to hand on.
                 lease.checkHeld();
                 upload.awaitParts();
-                CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices);
+                CheckpointStore.Saved progress = SliceRun.checkpoint(upload, slices, data);
                 String saved = work.checkpoints().save(key, claim.attempt(), progress.checkpoint(), progress.stash());
                 try {
                     stopRenewing(lease);
@@ -191,6 +197,22 @@ final class ExportRun {
         }
     }
 
+    /** The share of the data's created_at extent the slices have read, 0 to 1; null while it is not known. */
+    private Double share(List<SliceRun> slices) {
+        CreatedAtRange extent = data;
+        if (extent == null) {
+            return null;
+        }
+        long span = 0;
+        long read = 0;
+        for (SliceRun slice : slices) {
+            SliceRun.Coverage coverage = slice.coverage(extent);
+            span += coverage.span();
+            read += coverage.read();
+        }
+        return span == 0 ? null : (double) read / span;
+    }
+
     /** The last writes need no heartbeat, and one racing them must not revive a lease they give up. */
     private static void stopRenewing(LeaseKeeper lease) {
         lease.close();
@@ -217,9 +239,14 @@ final class ExportRun {
      */
     private List<SliceRun> plan(StoreId store, CreatedAtRange range, OrderPage probe, MultipartUpload upload) {
         ExportTuning tuning = work.tuning();
-        if (tuning.slices() > 1 && !probe.isLast() && probe.firstCreatedAt().isPresent()) {
-            Instant from = probe.firstCreatedAt().get();
-            Instant to = work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1);
+        if (!probe.isLast() && probe.firstCreatedAt().isPresent()) {
+            // An export of more than a page: where its orders begin and end, to slice it and to tell its progress.
+            data = new CreatedAtRange(probe.firstCreatedAt().get(),
+                    work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1));
+        }
+        if (tuning.slices() > 1 && data != null) {
+            Instant from = data.from();
+            Instant to = data.to();
             Duration step = Duration.between(from, to).dividedBy(tuning.slices());
             if (!step.isZero()) {
                 List<SliceRun> slices = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The heartbeat of a run's claim, on a thread of its own for the whole run (pages, parts, completion,
@@ -24,7 +24,7 @@ final class LeaseKeeper implements AutoCloseable {
     private final ExportClaim claim;
     private final Duration lease;
     private final Clock clock;
-    private final LongSupplier rows;
+    private final Supplier<Progress> progress;
     private final Runnable onLost;
     private final Log log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -35,15 +35,22 @@ final class LeaseKeeper implements AutoCloseable {
     private Instant leaseUntil;
     private Instant nextProgress;
     private long reported = -1;
+    /** When this run first knew its share, and that share: the start of the pace its estimate goes by. */
+    private Instant paceSince;
+    private Double paceSinceShare;
     private volatile boolean lost;
 
-    LeaseKeeper(ExportLeases leases, ExportClaim claim, Duration lease, Clock clock, LongSupplier rows, Runnable onLost,
+    /** Where the run stands: rows written, and the share of the orders' created_at extent read (null: unknown). */
+    record Progress(long rows, Double share) {}
+
+    LeaseKeeper(ExportLeases leases, ExportClaim claim, Duration lease, Clock clock, Supplier<Progress> progress,
+                Runnable onLost,
                 Log log) {
         this.leases = leases;
         this.claim = claim;
         this.lease = lease;
         this.clock = clock;
-        this.rows = rows;
+        this.progress = progress;
         this.onLost = onLost;
         this.log = log;
         this.leaseUntil = claim.leaseUntil();
@@ -64,14 +71,20 @@ final class LeaseKeeper implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        long current = rows.getAsLong();
+        Progress standing = progress.get();
+        long current = standing.rows();
         boolean progressDue = current != reported && !now.isBefore(nextProgress);
         boolean leaseDue = !now.isBefore(leaseUntil.minus(lease.multipliedBy(2).dividedBy(3)));
         if (!progressDue && !leaseDue) {
             return;
         }
         try {
-            leaseUntil = leases.renew(claim, current, now, lease);
+            if (paceSince == null && standing.share() != null) {
+                paceSince = now;
+                paceSinceShare = standing.share();
+            }
+            leaseUntil = leases.renew(claim, current, standing.share(),
+                    Estimate.completionAt(paceSince, paceSinceShare, now, standing.share()).orElse(null), now, lease);
             reported = current;
             nextProgress = now.plus(ExportRun.PROGRESS_EVERY);
         } catch (LeaseLostException taken) {

@@ -11,6 +11,7 @@ import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +34,11 @@ final class SliceRun {
     private final AtomicLong rows;
     private volatile String cursor;
     private volatile boolean done;
+    /** The created_at of the last order read: how far through its range the slice is. */
+    private volatile Instant reached;
 
     private SliceRun(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output,
-                     String cursor, boolean done, long rows) {
+                     String cursor, boolean done, long rows, Instant reached) {
         this.range = range;
         this.firstPage = firstPage;
         this.header = header;
@@ -43,11 +46,12 @@ final class SliceRun {
         this.cursor = cursor;
         this.done = done;
         this.rows = new AtomicLong(rows);
+        this.reached = reached;
     }
 
     /** A slice not begun; {@code firstPage}, if given, is its first page, already read. */
     static SliceRun fresh(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output) {
-        return new SliceRun(range, firstPage, header, output, null, false, 0);
+        return new SliceRun(range, firstPage, header, output, null, false, 0, null);
     }
 
     /** The slices of a checkpoint, each going on from where it stopped. The header, if any, is written already. */
@@ -66,13 +70,13 @@ final class SliceRun {
             SliceOutput output = new SliceOutput(upload, lastPartNumber, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
                     p.nextPartNumber(), p.headSize(), head, buffer, p.crc(), p.length()));
             slices.add(new SliceRun(new CreatedAtRange(instant(p.from()), instant(p.to())), null, false, output,
-                    p.cursor(), p.done(), p.rows()));
+                    p.cursor(), p.done(), p.rows(), instant(p.reached())));
         }
         return slices;
     }
 
     /** The checkpoint of these slices and their held-back bytes; call once every slice has stopped. */
-    static CheckpointStore.Saved checkpoint(MultipartUpload upload, List<SliceRun> slices) {
+    static CheckpointStore.Saved checkpoint(MultipartUpload upload, List<SliceRun> slices, CreatedAtRange data) {
         ByteArrayOutputStream stash = new ByteArrayOutputStream();
         List<Checkpoint.SliceProgress> progress = new ArrayList<>();
         for (SliceRun slice : slices) {
@@ -82,11 +86,12 @@ final class SliceRun {
             progress.add(new Checkpoint.SliceProgress(text(slice.range.from()), text(slice.range.to()),
                     slice.cursor, slice.done, slice.rows.get(),
                     snapshot.firstPartNumber(), snapshot.nextPartNumber(), snapshot.headSize(), snapshot.head().length,
-                    snapshot.buffer().length, snapshot.crc(), snapshot.length()));
+                    snapshot.buffer().length, snapshot.crc(), snapshot.length(), text(slice.reached)));
         }
         List<Checkpoint.Part> parts = upload.parts().stream()
                 .map(p -> new Checkpoint.Part(p.partNumber(), p.eTag(), p.checksumCRC64NVME())).toList();
-        return new CheckpointStore.Saved(new Checkpoint(upload.uploadId(), parts, progress), stash.toByteArray());
+        return new CheckpointStore.Saved(new Checkpoint(upload.uploadId(), parts, progress,
+                data == null ? null : text(data.from()), data == null ? null : text(data.to())), stash.toByteArray());
     }
 
     /**
@@ -98,10 +103,15 @@ final class SliceRun {
         PrefetchedPages pages = new PrefetchedPages(orders, store, range, firstPage, cursor, threads);
         try (ExportFormat.RowWriter writer = format.open(output, header)) {
             for (OrderPage page = pages.next(); page != null; page = pages.next()) {
+                Instant last = null;
                 for (Order order : page) {
                     if (filter.test(order)) {
                         rows.addAndGet(writer.write(order));
                     }
+                    last = order.createdAt();
+                }
+                if (last != null) {
+                    reached = last;
                 }
                 cursor = pages.cursor();
                 if (cursor == null) {
@@ -118,6 +128,21 @@ final class SliceRun {
 
     boolean done() {
         return done;
+    }
+
+    /** Milliseconds of the data's created_at extent this slice spans, and how many of them it has read. */
+    record Coverage(long span, long read) {}
+
+    Coverage coverage(CreatedAtRange data) {
+        Instant from = range.from() == null || range.from().isBefore(data.from()) ? data.from() : range.from();
+        Instant to = range.to() == null || range.to().isAfter(data.to()) ? data.to() : range.to();
+        if (!to.isAfter(from)) {
+            return new Coverage(0, 0);
+        }
+        long span = Duration.between(from, to).toMillis();
+        Instant at = reached;
+        long read = done ? span : at == null ? 0 : Math.max(0, Math.min(span, Duration.between(from, at).toMillis()));
+        return new Coverage(span, read);
     }
 
     long rows() {

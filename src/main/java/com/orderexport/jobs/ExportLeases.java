@@ -7,6 +7,7 @@ import static com.orderexport.jobs.JobItems.COMPLETING_ROWS;
 import static com.orderexport.jobs.JobItems.COMPLETING_SIZE;
 import static com.orderexport.jobs.JobItems.CRC64NVME;
 import static com.orderexport.jobs.JobItems.ERROR;
+import static com.orderexport.jobs.JobItems.ESTIMATED_COMPLETION_AT;
 import static com.orderexport.jobs.JobItems.EXPIRES_AT;
 import static com.orderexport.jobs.JobItems.EXPORT_STAGE;
 import static com.orderexport.jobs.JobItems.FILE_KEY;
@@ -14,6 +15,7 @@ import static com.orderexport.jobs.JobItems.FILE_SIZE;
 import static com.orderexport.jobs.JobItems.HANDED_OFF;
 import static com.orderexport.jobs.JobItems.JOB_ID;
 import static com.orderexport.jobs.JobItems.LEASE_UNTIL;
+import static com.orderexport.jobs.JobItems.PROGRESS;
 import static com.orderexport.jobs.JobItems.QUEUED;
 import static com.orderexport.jobs.JobItems.ROWS_EXPORTED;
 import static com.orderexport.jobs.JobItems.ROW_COUNT;
@@ -32,6 +34,8 @@ import static com.orderexport.jobs.JobItems.text;
 import static com.orderexport.jobs.JobItems.textOrNull;
 
 import com.orderexport.store.StoreId;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -193,12 +197,36 @@ public final class ExportLeases {
      * @throws LeaseLostException when the run no longer holds the job
      */
     public Instant renew(ExportClaim claim, long rowsExported, Instant now, Duration lease) {
+        return renew(claim, rowsExported, null, null, now, lease);
+    }
+
+    /**
+     * The heartbeat, publishing also the share of the orders read ({@code share}, null when not known) and when
+     * the export should be done ({@code estimate}, null while there is no telling): in the same write, so
+     * progress costs nothing per page.
+     */
+    public Instant renew(ExportClaim claim, long rowsExported, Double share, Instant estimate, Instant now,
+                         Duration lease) {
         Instant until = now.plus(lease);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":lease", number(until.toEpochMilli()),
+                ":rows", number(rowsExported), ":nowMillis", number(now.toEpochMilli()), ":running", text(RUNNING)));
+        StringBuilder update = new StringBuilder("SET " + LEASE_UNTIL + " = :lease, " + SWEEP_AT + " = :lease, "
+                + ROWS_EXPORTED + " = :rows");
+        if (share != null) {
+            update.append(", " + PROGRESS + " = :share");
+            // Four decimals say enough, and a plain decimal is what DynamoDB's numbers take.
+            values.put(":share", AttributeValue.fromN(BigDecimal.valueOf(share).setScale(4, RoundingMode.HALF_UP)
+                    .toPlainString()));
+        }
+        if (estimate != null) {
+            update.append(", " + ESTIMATED_COMPLETION_AT + " = :estimate");
+            values.put(":estimate", number(estimate.toEpochMilli()));
+        } else {
+            update.append(" REMOVE " + ESTIMATED_COMPLETION_AT);
+        }
         // Only a live lease is renewed: once it lapsed, a sweeper may have sent the job round again, and a late
         // renewal would hide that from it and keep the job's new record waiting.
-        updateHeld(claim, "SET " + LEASE_UNTIL + " = :lease, " + SWEEP_AT + " = :lease, " + ROWS_EXPORTED + " = :rows",
-                Map.of(":lease", number(until.toEpochMilli()), ":rows", number(rowsExported),
-                        ":nowMillis", number(now.toEpochMilli()), ":running", text(RUNNING)),
+        updateHeld(claim, update.toString(), values,
                 " AND " + LEASE_UNTIL + " >= :nowMillis AND " + EXPORT_STAGE + " = :running");
         return until;
     }
@@ -281,8 +309,10 @@ public final class ExportLeases {
     public void complete(ExportClaim claim, String fileKey, long rowCount, long fileSize, String crc64nvme, Instant now) {
         decide(claim, JobStatus.COMPLETE, "SET #status = :complete, " + FILE_KEY + " = :key, " + ROW_COUNT + " = :rows, "
                         + ROWS_EXPORTED + " = :rows, " + FILE_SIZE + " = :size, " + CRC64NVME + " = :crc, "
-                        + UPDATED_AT + " = :now REMOVE " + JobItems.UNFINISHED_ONLY,
+                        + UPDATED_AT + " = :now, " + PROGRESS + " = :one REMOVE " + ESTIMATED_COMPLETION_AT + ", "
+                        + JobItems.UNFINISHED_ONLY,
                 Map.of(":complete", text(JobStatus.COMPLETE.wire()), ":key", text(fileKey), ":rows", number(rowCount),
+                        ":one", number(1),
                         ":size", number(fileSize), ":crc", text(crc64nvme), ":now", text(now.toString())));
     }
 

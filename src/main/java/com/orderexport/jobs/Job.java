@@ -24,7 +24,8 @@ public record Job(
         Long rowCount,
         Long rowsExported,
         Long fileSize,
-        String crc64nvme) {
+        String crc64nvme,
+        JobProgress progress) {
 
     /** Elastic Path jobs expire one week after creation. */
     public static final Duration LIFETIME = Duration.ofDays(7);
@@ -37,7 +38,7 @@ public record Job(
 
     public static Job pending(StoreId storeId, String id, String filter, ExportOptions options, Instant createdAt) {
         return new Job(storeId, id, ORDER_EXPORT, filter, options, JobStatus.PENDING, createdAt, null,
-                expiryOf(createdAt), null, null, null, null, null, null);
+                expiryOf(createdAt), null, null, null, null, null, null, null);
     }
 
     /**

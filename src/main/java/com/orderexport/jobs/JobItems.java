@@ -35,6 +35,11 @@ final class JobItems {
     static final String FILE_KEY = "file_key";
     static final String ROW_COUNT = "row_count";
     static final String ROWS_EXPORTED = "rows_exported";
+    /** While processing: the share of the orders' created_at extent read (0 to 1), as the heartbeat last wrote it. */
+    static final String PROGRESS = "progress";
+    /** While processing: when the export should be done at the pace so far (absent until that means something). */
+    static final String ESTIMATED_COMPLETION_AT = "estimated_completion_at";
+
     static final String FILE_SIZE = "file_size";
     static final String CRC64NVME = "crc64nvme";
     static final String REQUEST_HASH = "request_hash";
@@ -134,7 +139,18 @@ final class JobItems {
                 numberOrNull(item.get(ROW_COUNT)),
                 numberOrNull(item.get(ROWS_EXPORTED)),
                 numberOrNull(item.get(FILE_SIZE)),
-                textOrNull(item.get(CRC64NVME)));
+                textOrNull(item.get(CRC64NVME)),
+                progressOf(item));
+    }
+
+    private static JobProgress progressOf(Map<String, AttributeValue> item) {
+        AttributeValue share = item.get(PROGRESS);
+        if (share == null) {
+            return null;
+        }
+        AttributeValue estimate = item.get(ESTIMATED_COMPLETION_AT);
+        return new JobProgress(Double.parseDouble(share.n()),
+                estimate == null ? null : Instant.ofEpochMilli(Long.parseLong(estimate.n())));
     }
 
     /** The export options a job item holds. */

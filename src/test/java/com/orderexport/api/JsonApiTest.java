@@ -2,11 +2,13 @@ package com.orderexport.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.jobs.ExportOptions;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobProgress;
 import com.orderexport.jobs.JobPage;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.store.StoreId;
@@ -28,10 +30,10 @@ class JsonApiTest {
             CREATED);
     private static final Job DONE = new Job(new StoreId("s"), "01HQ0000000000000000000001", "order_export",
             "like(email,*@ex\"ample.com):eq(name,Zoë \\ </script>)", ExportOptions.DEFAULT, JobStatus.COMPLETE, CREATED,
-            CREATED.plusSeconds(9), CREATED.plusSeconds(604800), null, "exports/a.csv", 12L, 12L, 3456L, "AbCd+/=");
+            CREATED.plusSeconds(9), CREATED.plusSeconds(604800), null, "exports/a.csv", 12L, 12L, 3456L, "AbCd+/=", null);
     private static final Job FAILED = new Job(new StoreId("s"), "01HQ0000000000000000000002", "order_export",
             "eq(status,paid)", ExportOptions.DEFAULT, JobStatus.FAILED, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
-            "the export stopped: \u0001\n\t", null, null, 0L, null, null);
+            "the export stopped: \u0001\n\t", null, null, 0L, null, null, null);
 
     private final JsonApi json = new JsonApi();
 
@@ -45,6 +47,31 @@ class JsonApiTest {
             assertThat(json.single(json.job(job, self, href))).isEqualTo(
                     MAPPER.createObjectNode().set("data", tree(job, self, href)).toString());
         }
+    }
+
+    @Test
+    void job_whileProcessing_saysHowFarItGotAndWhenItShouldBeDone_andOnceCompleteThatItIsAllRead() throws Exception {
+        Instant eta = CREATED.plusSeconds(90);
+        Job running = new Job(new StoreId("s"), "01HQ0000000000000000000003", "order_export", "eq(status,paid)",
+                ExportOptions.DEFAULT, JobStatus.PROCESSING, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
+                null, null, null, 500L, null, null, new JobProgress(0.4213, eta));
+        Job complete = new Job(DONE.storeId(), DONE.id(), DONE.jobType(), DONE.filter(), DONE.options(), DONE.status(),
+                DONE.createdAt(), DONE.updatedAt(), DONE.expiresAt(), null, DONE.fileKey(), DONE.rowCount(),
+                DONE.rowsExported(), DONE.fileSize(), DONE.crc64nvme(), new JobProgress(1, null));
+        Job failed = new Job(FAILED.storeId(), FAILED.id(), FAILED.jobType(), FAILED.filter(), FAILED.options(),
+                FAILED.status(), FAILED.createdAt(), FAILED.updatedAt(), FAILED.expiresAt(), FAILED.error(), null, null,
+                0L, null, null, new JobProgress(0.3, eta));
+
+        JsonNode runningMeta = MAPPER.readTree(json.job(running, "https://x/v2/jobs/1", "")).path("meta");
+        JsonNode completeMeta = MAPPER.readTree(json.job(complete, "https://x/v2/jobs/2", "https://f")).path("meta");
+        JsonNode failedMeta = MAPPER.readTree(json.job(failed, "https://x/v2/jobs/3", "")).path("meta");
+
+        assertThat(runningMeta.path("progress").asDouble()).isEqualTo(0.4213);
+        assertThat(runningMeta.path("estimated_completion_at").asText()).isEqualTo(eta.toString());
+        assertThat(completeMeta.path("progress").asDouble()).isEqualTo(1.0);
+        assertThat(completeMeta.has("estimated_completion_at")).isFalse();
+        assertThat(failedMeta.has("progress")).isFalse();
+        assertThat(failedMeta.has("estimated_completion_at")).isFalse();
     }
 
     @ParameterizedTest

@@ -253,6 +253,61 @@ class LongExportFaultsIT {
         assertThat(uploadsCompleted).as("the completed file was recorded, not written again").hasValue(1);
     }
 
+    // ---- progress
+
+    @Test
+    void aRunningExportsProgress_risesTo1_andOnceHalfIsReadItsEstimateIsWithinAQuarterOfTheActualFinish()
+            throws Exception {
+        // Some twenty pages, each DynamoDB request waiting the same: an evenly spread store read at an even pace.
+        store = storeWith(orders(Instant.parse("2021-03-01T00:00:00Z"), FAT));
+        Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
+        dynamoProxy.latency(FaultProxy.Direction.UPSTREAM, Duration.ofMillis(600));
+        List<Map<String, AttributeValue>> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean exporting = new AtomicBoolean(true);
+        CompletableFuture<Void> sampling = CompletableFuture.runAsync(() -> {
+            while (exporting.get()) {
+                samples.add(item(job));
+                pause(Duration.ofMillis(200));
+            }
+        });
+
+        OrderExporter.Outcome outcome = exporterViaProxies(request -> { }, UNHURRIED).export(store, job.id(),
+                inTenMinutes());
+        exporting.set(false);
+        sampling.join();
+
+        assertThat(outcome).isEqualTo(OrderExporter.Outcome.COMPLETE);
+        Map<String, AttributeValue> done = item(job);
+        assertThat(Double.parseDouble(done.get("progress").n())).isEqualTo(1.0);
+        assertThat(done).doesNotContainKey("estimated_completion_at");
+        List<Double> shares = samples.stream().filter(sample -> sample.containsKey("progress"))
+                .map(sample -> Double.parseDouble(sample.get("progress").n())).toList();
+        assertThat(shares).as("progress as it was read").isSorted();
+        assertThat(shares.stream().filter(share -> share > 0 && share < 1).distinct().count())
+                .as("steps between 0 and 1").isGreaterThanOrEqualTo(3);
+        Instant started = samples.stream().filter(sample -> sample.containsKey("progress")).findFirst()
+                .map(sample -> Instant.parse(sample.get("updated_at").s())).orElseThrow();
+        Instant finished = Instant.parse(done.get("updated_at").s());
+        long quarter = Duration.between(started, finished).toMillis() / 4;
+        List<Instant> estimates = samples.stream().filter(sample -> sample.containsKey("estimated_completion_at")
+                        && Double.parseDouble(sample.get("progress").n()) >= 0.5)
+                .map(sample -> Instant.ofEpochMilli(Long.parseLong(sample.get("estimated_completion_at").n())))
+                .toList();
+        assertThat(estimates).as("estimates once half was read").isNotEmpty();
+        String series = samples.stream().filter(sample -> sample.containsKey("progress"))
+                .map(sample -> sample.get("progress").n() + "@" + Optional.ofNullable(sample.get("estimated_completion_at"))
+                        .map(e -> Instant.ofEpochMilli(Long.parseLong(e.n())).toString()).orElse("-"))
+                .toList().toString();
+        long worst = estimates.stream().mapToLong(estimate -> Math.abs(Duration.between(finished, estimate).toMillis()))
+                .max().orElse(0);
+        System.out.printf("progress estimates once half was read: worst %d ms off the finish, %d%% of the export's "
+                + "%d ms%n", worst, 100 * worst / Duration.between(started, finished).toMillis(),
+                Duration.between(started, finished).toMillis());
+        assertThat(estimates).allSatisfy(estimate -> assertThat(Math.abs(Duration.between(finished, estimate).toMillis()))
+                .as("estimate %s against the finish %s of an export started %s: %s", estimate, finished, started, series)
+                .isLessThanOrEqualTo(quarter));
+    }
+
     // ---- cancels
 
     @Test
