@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
+import com.orderexport.jobs.JobCancels;
 import com.orderexport.jobs.JobIds;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
@@ -118,6 +119,31 @@ class CompletionEventsIT {
         // News of a job, never a way to its file: links are signed only for a caller who asks.
         assertThat(byJob.values()).allSatisfy(event -> assertThat(event.toString())
                 .doesNotContain("X-Amz-Signature").doesNotContain("href").doesNotContain(".csv"));
+    }
+
+    @Test
+    void aCancelledJob_sendsOneCancelledEvent_andIsCountedOnce() throws Exception {
+        StoreId store = storeWithTwoPaidOrders();
+        EventQueue queue = new EventQueue(sqs, CompletionEvents.subscribe(events, sqs, settings.eventBusName(),
+                "events-" + store.value(), CompletionEvents.pattern(Optional.of(store.value()))).queueUrl());
+        Job job = pendingJob(store, "eq(payment,paid)");
+        new JobCancels(stack.dynamo(), settings.jobsTable()).request(store, job.id(), Instant.now());
+        LogCapture logs = new LogCapture();
+
+        export(store, templatesExportHandler(settings), logs);
+
+        JsonNode event = queue.await(1).get(0);
+        assertThat(queue.more()).isEmpty();
+        Job cancelled = jobs.find(store, job.id()).orElseThrow();
+        assertThat(event.path("detail-type").asText()).isEqualTo("Export Job Cancelled");
+        JsonNode detail = event.path("detail");
+        assertThat(detail.path("job_id").asText()).isEqualTo(job.id());
+        assertThat(detail.path("status").asText()).isEqualTo("cancelled");
+        assertThat(detail.path("row_count").isNull()).isTrue();
+        assertThat(Instant.parse(detail.path("completed_at").asText()))
+                .isEqualTo(cancelled.updatedAt().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(logs.withField("ExportsCancelled")).singleElement()
+                .satisfies(metric -> assertThat(metric.path("job_id").asText()).isEqualTo(job.id()));
     }
 
     @Test

@@ -4,6 +4,9 @@ import static com.orderexport.testing.HttpEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.orderexport.exporter.ExportFiles;
+import com.orderexport.testing.Orders;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -159,6 +162,45 @@ class ExportFairnessIT {
         assertThat(turnsOf(first)).as("turns of the first job").hasSizeGreaterThanOrEqualTo(2);
         // The later ones arrived while the first was unfinished, waited, and were woken in turn.
         assertThat(turnsOf(second)).extracting(Turn::event).containsExactly("INSERT", "MODIFY");
+        assertThat(jobs.unfinishedJobs(store)).isEmpty();
+    }
+
+    @Test
+    void aLongExportCancelledMidRun_isCancelledWithinSecondsWithNothingLeft_andTheStoresNextJobRuns() {
+        StoreId store = watch(TestStack.newStore());
+        List<JsonNode> many = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            many.add(Orders.typicalOrder(String.format("many-%05d", i), Instant.parse("2019-01-01T00:00:00Z")
+                    .plus(Duration.ofMinutes(30L * i))).document());
+        }
+        long loading = System.nanoTime();
+        orders.putAll(store, many);
+        System.out.printf("40,000 orders loaded in %d ms%n", (System.nanoTime() - loading) / 1_000_000);
+        startTheMapping(false);
+        String longJob = create(store, "ge(created_at,2018-01-01)");
+        String next = create(store, "lt(created_at,2019-01-02)");
+        await().atMost(PATIENCE).until(() -> turnsOf(longJob).size() >= 3);
+
+        Instant asked = Instant.now();
+        APIGatewayV2HTTPResponse cancel = api.handleRequest(request("POST", "/v2/jobs/" + longJob + "/cancel")
+                .store(store).build(), null);
+        Job cancelled = await().atMost(PATIENCE).until(() -> jobs.find(store, longJob).orElseThrow(),
+                job -> job.status() == JobStatus.CANCELLED);
+        Duration took = Duration.between(asked, Instant.now());
+        System.out.printf("a 40,000-order export cancelled mid-run: cancelled %d ms after the call, after %d rows%n",
+                took.toMillis(), cancelled.rowsExported());
+
+        assertThat(cancel.getStatusCode()).as(cancel.getBody()).isEqualTo(200);
+        assertThat(cancel.getBody()).contains("\"status\":\"cancelling\"");
+        assertThat(took).as("from the call to cancelled").isLessThan(Duration.ofSeconds(10));
+        String prefix = ExportFiles.PREFIX + store.value() + "/" + longJob;
+        assertThat(stack.s3().listMultipartUploads(r -> r.bucket(stack.settingsOf(FUNCTION).exportBucket())
+                .prefix(prefix)).uploads()).as("uploads left").isEmpty();
+        assertThat(stack.s3().listObjectsV2(r -> r.bucket(stack.settingsOf(FUNCTION).exportBucket()).prefix(prefix))
+                .contents()).as("file or checkpoints left").isEmpty();
+        Job nextDone = await().atMost(PATIENCE).until(() -> jobs.find(store, next).orElseThrow(),
+                job -> job.status() == JobStatus.COMPLETE);
+        assertThat(nextDone.rowCount()).isEqualTo(48);
         assertThat(jobs.unfinishedJobs(store)).isEmpty();
     }
 
