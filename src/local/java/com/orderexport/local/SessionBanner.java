@@ -55,7 +55,8 @@ final class SessionBanner {
         out.println("for i in $(seq 60); do S=$(call $API/v2/jobs/$JOB -H \"Authorization: Bearer $TOKEN\") || break;"
                 + " case $S in *'\"status\":\"complete\"'*|*'\"status\":\"failed\"'*) break;; esac; sleep 1; done; echo \"$S\"");
         out.println("HREF=$(call $API/v2/jobs/$JOB/file -H \"Authorization: Bearer $TOKEN\" | field href)");
-        out.println("curl -sS \"$HREF\" | head -5");
+        // Saved, then shown: curl piped into head reports "(23) Failed writing body" when head stops reading first.
+        out.println("curl -sS -o orders.csv \"$HREF\" && head -5 orders.csv");
         out.println();
         out.println("Load your own orders (one GET /v2/orders/{id}?include=items document per line) from another shell:");
         out.println();

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,18 +270,20 @@ class LocalStackE2EIT {
     }
 
     @Test
-    void theTryItBlock_pastedIntoBash_waitsForTheJobAndPrintsTheFilesFirstRows() throws Exception {
-        Shell shell = bash(printedBlock("Try it (paste into a shell"), Path.of("."));
+    void theTryItBlock_pastedIntoBash_waitsForTheJobSavesTheFileAndPrintsItsFirstRows() throws Exception {
+        Path dir = Files.createTempDirectory("try-it");
+        Shell shell = bash(printedBlock("Try it (paste into a shell"), dir);
 
         assertThat(shell.err()).isEmpty();
         assertThat(shell.out()).contains("\"status\":\"complete\"");
         assertThat(shell.out().lines()).anyMatch(line -> line.startsWith("id,order_number,"));
+        assertThat(Files.readString(dir.resolve("orders.csv"))).startsWith("id,order_number,");
     }
 
     @Test
     void theTryItBlock_withAWrongSecret_printsThe401ItGot() throws Exception {
         Shell shell = bash(printedBlock("Try it (paste into a shell").replace("client_secret=demo-a-secret",
-                "client_secret=wrong"), Path.of("."));
+                "client_secret=wrong"), Files.createTempDirectory("try-it"));
 
         assertThat(shell.err()).contains("HTTP 401: {\"errors\":[{\"status\":401");
     }
@@ -291,8 +294,8 @@ class LocalStackE2EIT {
         java.util.regex.Matcher parts = java.util.regex.Pattern.compile(
                 "^((?:\\w+=\\S+ )+)\\s*mvn -q compile exec:java@(\\w+) -Dexec\\.args=\"([^\"]+)\"$").matcher(command.trim());
         assertThat(parts.matches()).as(command).isTrue();
-        Path dir = java.nio.file.Files.createTempDirectory("loader");
-        java.nio.file.Files.writeString(dir.resolve("orders.jsonl"), sampleOrderOfDocsOrders() + "\n");
+        Path dir = Files.createTempDirectory("loader");
+        Files.writeString(dir.resolve("orders.jsonl"), sampleOrderOfDocsOrders() + "\n");
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Documentation.execExecutions().get(parts.group(2))));
         java.addAll(List.of(parts.group(3).split(" ")));
