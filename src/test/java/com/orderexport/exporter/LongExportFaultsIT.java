@@ -261,7 +261,8 @@ class LongExportFaultsIT {
         // Some twenty pages, each DynamoDB request waiting the same: an evenly spread store read at an even pace.
         store = storeWith(orders(Instant.parse("2021-03-01T00:00:00Z"), FAT));
         Job job = JobBuilder.pending(store, FILTER).createIn(jobs);
-        dynamoProxy.latency(FaultProxy.Direction.UPSTREAM, Duration.ofMillis(600));
+        // 1.2 s a request outweighs the emulator's own pauses (a loaded moto answering a page a second or two late).
+        dynamoProxy.latency(FaultProxy.Direction.UPSTREAM, Duration.ofMillis(1200));
         List<Map<String, AttributeValue>> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean exporting = new AtomicBoolean(true);
         CompletableFuture<Void> sampling = CompletableFuture.runAsync(() -> {
