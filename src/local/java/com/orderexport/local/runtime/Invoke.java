@@ -2,8 +2,10 @@ package com.orderexport.local.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderexport.stack.StackResources;
 import com.orderexport.stack.Template;
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code sam local invoke} without Docker: runs one function of template.yaml on Lambda's own Java runtime
@@ -22,21 +30,23 @@ import java.util.Map;
 public final class Invoke {
 
     static final String USAGE = "usage: Invoke (-Dfunction=NAME | --function NAME) (-Devent=FILE | --event FILE)"
-            + " [--env-vars FILE] [--snapstart]";
+            + " [--env-vars FILE | --stack NAME] [--snapstart]";
 
     /** What the command line asks for. */
-    record Request(String function, Path event, Path envVars, boolean snapStart) {
+    record Request(String function, Path event, Path envVars, String stack, boolean snapStart) {
 
         static Request parse(String[] args, String functionProperty, String eventProperty) {
             String function = functionProperty;
             String event = eventProperty;
             Path envVars = null;
+            String stack = null;
             boolean snapStart = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--function" -> function = value(args, ++i, "--function");
                     case "--event" -> event = value(args, ++i, "--event");
                     case "--env-vars" -> envVars = Path.of(value(args, ++i, "--env-vars"));
+                    case "--stack" -> stack = value(args, ++i, "--stack");
                     case "--snapstart" -> snapStart = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -47,7 +57,10 @@ public final class Invoke {
             if (event == null || event.isBlank()) {
                 throw new IllegalArgumentException("name the event file: -Devent=FILE (events/ holds one per function)");
             }
-            return new Request(function, Path.of(event), envVars, snapStart);
+            if (envVars != null && stack != null) {
+                throw new IllegalArgumentException("--env-vars and --stack both name the tables: give one");
+            }
+            return new Request(function, Path.of(event), envVars, stack, snapStart);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -87,8 +100,9 @@ public final class Invoke {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no event file " + request.event());
         }
-        Map<String, String> overrides = request.envVars() == null ? Map.of()
-                : envVars(request.envVars(), request.function());
+        Map<String, String> overrides = request.envVars() != null ? envVars(request.envVars(), request.function())
+                : request.stack() != null ? localStack(template, request.stack(), request.function(), processEnv)
+                : Map.of();
         FunctionSpec spec = FunctionSpec.of(template, request.function(), overrides);
         LambdaLayout layout = LambdaLayout.of(Path.of("target"));
         FunctionEnvironment.Options options = new FunctionEnvironment.Options(request.snapStart(), aws(processEnv),
@@ -129,6 +143,42 @@ public final class Invoke {
             throw new IllegalArgumentException(file + ": values must be strings, numbers or booleans: " + wrong);
         }
         return vars;
+    }
+
+    /**
+     * The variables of a function of the local stack started with {@code --name stack} on the emulator
+     * {@code AWS_ENDPOINT_URL} names: its tables, bucket and key (made there now if that stack never ran).
+     */
+    static Map<String, String> localStack(Template template, String stack, String function,
+                                          Map<String, String> processEnv) {
+        String endpoint = processEnv.get("AWS_ENDPOINT_URL");
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new IllegalArgumentException("--stack needs AWS_ENDPOINT_URL, the emulator the local stack runs on");
+        }
+        Map<String, String> aws = aws(processEnv);
+        // The stack's queue and key clients are built with the SDK's defaults: give those the same region and
+        // credentials, unless this JVM already has its own.
+        setIfAbsent("aws.region", aws.getOrDefault("AWS_REGION", "us-east-1"));
+        setIfAbsent("aws.accessKeyId", aws.get("AWS_ACCESS_KEY_ID"));
+        setIfAbsent("aws.secretAccessKey", aws.get("AWS_SECRET_ACCESS_KEY"));
+        setIfAbsent("aws.endpointUrl", endpoint);
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY")));
+        Region region = Region.of(aws.getOrDefault("AWS_REGION", "us-east-1"));
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                     .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).region(region).build();
+             S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true)
+                     .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).region(region).build()) {
+            Map<String, String> env = new HashMap<>(StackResources.create(template, dynamo, s3, stack).environmentOf(function));
+            env.put("AWS_ENDPOINT_URL", endpoint);
+            return env;
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /**

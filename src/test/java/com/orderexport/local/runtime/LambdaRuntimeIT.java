@@ -98,7 +98,7 @@ class LambdaRuntimeIT extends SampleEventsContract {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Invoke.run(new Invoke.Request("JobsApiFunction", Path.of("events", "get-job.json"), envVars, false),
+        int status = Invoke.run(new Invoke.Request("JobsApiFunction", Path.of("events", "get-job.json"), envVars, null, false),
                 stack.template(), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -109,6 +109,23 @@ class LambdaRuntimeIT extends SampleEventsContract {
         assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern(
                 "REPORT RequestId: \\S+\tDuration: [0-9.]+ ms\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB\t"
                         + "Max Memory Used: \\d+ MB\tInit Duration: [0-9.]+ ms");
+    }
+
+    /** --stack names a local stack's tables: on a stack that never ran they are made, empty, and the job is not found. */
+    @Test
+    @Order(5)
+    void invokeCommand_withALocalStacksName_findsItsTables() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Invoke.run(new Invoke.Request("JobsApiFunction", Path.of("events", "get-job.json"), null,
+                        "invoke-" + Long.toString(System.nanoTime(), 36), false), stack.template(),
+                Map.of("AWS_ENDPOINT_URL", stack.emulator().endpoint().toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode response = mapper.readTree(out.toByteArray());
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(404);
     }
 
     /**
