@@ -1,6 +1,7 @@
 package com.orderexport.local;
 
 import com.orderexport.stack.StackResources;
+import com.orderexport.local.runtime.RuntimeFunctions;
 import com.orderexport.stack.AwsEmulator;
 import com.orderexport.stack.Template;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +45,7 @@ public final class LocalMain {
     static final String ISSUER_API = "IssuerHttpApi";
     static final String WEBHOOK_ROUTE = "/integrations/elastic-path/orders/";
     static final String USAGE = "usage: LocalMain [--port N] [--name NAME] [--schedule-every SECONDS] [--no-demo-data]"
-            + " [--orders FILE --store STORE]";
+            + " [--orders FILE --store STORE] [--runtime jvm|lambda]";
 
     public static void main(String[] args) {
         LocalOptions options;
@@ -144,26 +146,36 @@ public final class LocalMain {
             }
         }
 
+        // The functions: handler objects in this JVM, or (--runtime lambda) Lambda's runtime client in JVMs of their own.
+        Function<String, Object> functions = resources::handlerOf;
+        if (options.lambdaRuntime()) {
+            RuntimeFunctions runtime = new RuntimeFunctions(template, resources, emulator.endpoint().toString(),
+                    id -> RuntimeFunctions.lines(new ReadableLogs(out, id)::log));
+            stops.add(runtime::close);
+            functions = runtime::handlerOf;
+        }
+        Function<String, Object> handlers = functions;
+
         EventSourceMapping mapping = EventSourceMapping.of(resources, dynamo, EXPORT_FUNCTION,
-                () -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) resources.handlerOf(EXPORT_FUNCTION),
+                () -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) handlers.apply(EXPORT_FUNCTION),
                 options.byItem());
         mapping.start();
         stops.add(mapping::close);
 
         Map<String, Object> scheduled = new java.util.concurrent.ConcurrentHashMap<>();
         Schedules clocks = new Schedules(schedules,
-                id -> (RequestHandler<ScheduledEvent, ?>) scheduled.computeIfAbsent(id, resources::handlerOf),
+                id -> (RequestHandler<ScheduledEvent, ?>) scheduled.computeIfAbsent(id, handlers),
                 id -> new LocalContext(id, Duration.ofSeconds(template.globalOrOwn(id, "Timeout").asLong(3)),
                         template.globalOrOwn(id, "MemorySize").asInt(128)));
         clocks.start();
         stops.add(clocks::close);
 
         // Each HTTP API of the template on a port of its own, its functions the classes their Handlers name.
-        ApiGateway issuer = new ApiGateway(issuerServer, template, ISSUER_API, httpFunctions(template, ISSUER_API, resources),
+        ApiGateway issuer = new ApiGateway(issuerServer, template, ISSUER_API, httpFunctions(template, ISSUER_API, handlers),
                 null, Clock.systemUTC());
         issuer.start();
         stops.add(issuer::stop);
-        ApiGateway api = new ApiGateway(server, template, API, httpFunctions(template, API, resources),
+        ApiGateway api = new ApiGateway(server, template, API, httpFunctions(template, API, handlers),
                 new JwtAuthorizer(issuerUrl, template.jwtAudienceOf(API), Clock.systemUTC()), Clock.systemUTC());
         api.start();
         stops.add(api::stop);
@@ -197,10 +209,10 @@ public final class LocalMain {
 
     @SuppressWarnings("unchecked")
     private static Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions(
-            Template template, String apiId, StackResources resources) {
+            Template template, String apiId, Function<String, Object> handlers) {
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions = new java.util.HashMap<>();
         template.httpRoutesOfApi(apiId).forEach(route -> functions.computeIfAbsent(route.functionId(),
-                id -> (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) resources.handlerOf(id)));
+                id -> (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handlers.apply(id)));
         return functions;
     }
 

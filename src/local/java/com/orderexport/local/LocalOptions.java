@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param scheduleEvery replaces the interval of every schedule in the template (--schedule-every, LOCAL_SCHEDULE_EVERY)
  * @param byItem        LOCAL_STREAM_ORDERING=item: the stream stand-in orders by item, as AWS documents,
  *                      instead of by store
+ * @param lambdaRuntime --runtime lambda (LOCAL_RUNTIME=lambda): each function runs on Lambda's own runtime client in
+ *                      JVMs of its own, instead of as a handler object in the stack's JVM (--runtime jvm, the default)
  */
 record LocalOptions(int port, boolean demoData, Path ordersFile, String ordersStore, String name,
-                    Optional<Duration> scheduleEvery, boolean byItem) {
+                    Optional<Duration> scheduleEvery, boolean byItem, boolean lambdaRuntime) {
 
     /** Resource names: {@code <logical id>-<name>}, so a bucket name (63 characters at most) stays valid. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
@@ -34,11 +36,13 @@ record LocalOptions(int port, boolean demoData, Path ordersFile, String ordersSt
         String name = env.getOrDefault("LOCAL_STACK_NAME", "");
         String every = env.getOrDefault("LOCAL_SCHEDULE_EVERY", "");
         String ordering = env.getOrDefault("LOCAL_STREAM_ORDERING", "store");
+        String runtime = env.getOrDefault("LOCAL_RUNTIME", "jvm");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--name" -> name = value(args, ++i, "--name");
                 case "--schedule-every" -> every = value(args, ++i, "--schedule-every");
+                case "--runtime" -> runtime = value(args, ++i, "--runtime");
                 case "--no-demo-data" -> demo = false;
                 case "--orders" -> orders = Path.of(value(args, ++i, "--orders"));
                 case "--store" -> store = value(args, ++i, "--store");
@@ -69,7 +73,11 @@ record LocalOptions(int port, boolean demoData, Path ordersFile, String ordersSt
         if (!ordering.equals("store") && !ordering.equals("item")) {
             throw new IllegalArgumentException("LOCAL_STREAM_ORDERING must be store or item, not " + ordering);
         }
-        return new LocalOptions(port, demo && orders == null, orders, store, name, scheduleEvery, ordering.equals("item"));
+        if (!runtime.equals("jvm") && !runtime.equals("lambda")) {
+            throw new IllegalArgumentException("--runtime must be jvm or lambda, not " + runtime);
+        }
+        return new LocalOptions(port, demo && orders == null, orders, store, name, scheduleEvery, ordering.equals("item"),
+                runtime.equals("lambda"));
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -89,7 +89,7 @@ class DocumentedCommandsTest {
     }
 
     @Test
-    void theDocumentationShowsTheLocalStackTheLoaderAndTheBenchmark() {
+    void theDocumentationShowsTheLocalStackTheLoaderTheBenchmarkAndInvoke() {
         List<String> shown = new ArrayList<>();
         forEachMavenCommand((page, command) -> shown.add(command));
 
@@ -97,7 +97,8 @@ class DocumentedCommandsTest {
                 .anyMatch(c -> c.contains("exec:java@load"))
                 .anyMatch(c -> c.contains("exec:java@admin"))
                 .anyMatch(c -> c.contains("exec:java@backfill"))
-                .anyMatch(c -> c.contains("exec:java@bench"));
+                .anyMatch(c -> c.contains("exec:java@bench"))
+                .anyMatch(c -> c.contains("exec:java@invoke"));
     }
 
     interface CommandVisitor {

@@ -52,11 +52,21 @@ class LocalStackE2EIT {
 
     @BeforeAll
     static void startTheLocalStack() throws Exception {
+        start();
+    }
+
+    /** Starts the stack with {@code --port} and the given options, and waits for its Ready line. */
+    static void start(String... options) throws Exception {
         int port = AwsEmulator.freePort();
         api = "http://127.0.0.1:" + port;
+        synchronized (output) {
+            output.clear();
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalMain.class.getName(), "--port", Integer.toString(port)).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                LocalMain.class.getName(), "--port", Integer.toString(port)));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("AWS_ENDPOINT_URL"); // the stack starts its own emulator, as on a laptop
         builder.environment().put("LINK_TTL_SECONDS", "60"); // the functions see the stack's own environment
         stack = builder.start();
