@@ -128,6 +128,40 @@ class LambdaRuntimeIT extends SampleEventsContract {
         assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(404);
     }
 
+    /** An event the handler's type cannot take fails as Lambda fails it: exit status 1 and Lambda's error JSON. */
+    @Test
+    @Order(5)
+    void invokeCommand_withAnEventThatIsNotJson_printsLambdasErrorJsonAndExitsWith1() throws Exception {
+        Path event = Files.writeString(Files.createTempFile(LOGS, "event-", ".json"), "{\"rawPath\": ");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = Invoke.run(new Invoke.Request("JobsApiFunction", event, null, null, false), stack.template(),
+                Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        JsonNode error = mapper.readTree(out.toByteArray());
+        assertThat(error.path("errorType").asText()).as(error.toString()).isNotBlank();
+        assertThat(error.path("errorMessage").asText()).as(error.toString()).isNotBlank();
+    }
+
+    /** A Handler string naming no class is the runtime's to report, through the Runtime API, as Lambda shows it. */
+    @Test
+    @Order(5)
+    void aHandlerStringNamingNoClass_failsItsInvocationWithTheRuntimesClassNotFoundError() throws Exception {
+        FunctionSpec real = FunctionSpec.of(stack.template(), "SweeperFunction", environmentOf("SweeperFunction"));
+        FunctionSpec wrong = new FunctionSpec(real.name(), "com.orderexport.export.NoSuchHandler::handleRequest",
+                real.memoryMb(), real.timeout(), real.logFormat(), real.logLevel(), real.environment());
+
+        try (FunctionEnvironment environment = FunctionEnvironment.start(wrong, layout(), new FunctionEnvironment.Options(
+                false, Invoke.aws(Map.of()), List.of(), OutputStream.nullOutputStream()))) {
+            FunctionEnvironment.Result result = environment.invoke(Files.readAllBytes(Path.of("events", "sweep.json")));
+
+            assertThat(result.failed()).isTrue();
+            assertThat(result.payloadText()).contains("ClassNotFound").contains("NoSuchHandler");
+        }
+    }
+
     /**
      * The artifact carries no jar that no function loads: a dependency that comes back through a new SDK
      * module (as the Apache HTTP clients did) fails here, not in a bigger, slower cold start.
@@ -147,7 +181,7 @@ class LambdaRuntimeIT extends SampleEventsContract {
             }
         }
         Set<String> notLoaded = new TreeSet<>();
-        layout.libJars().forEach(jar -> notLoaded.add(jar.getFileName().toString()));
+        layout().libJars().forEach(jar -> notLoaded.add(jar.getFileName().toString()));
         notLoaded.removeAll(loaded);
         notLoaded.removeIf(jar -> SHIPPED_BUT_NOT_LOADED.keySet().stream().anyMatch(kept -> jar.startsWith(kept + "-")));
 
@@ -162,17 +196,21 @@ class LambdaRuntimeIT extends SampleEventsContract {
 
     private FunctionEnvironment start(String function) {
         try {
-            if (layout == null) {
-                layout = LambdaLayout.of(Path.of("target"));
-            }
             FunctionSpec spec = FunctionSpec.of(stack.template(), function, environmentOf(function));
             OutputStream logs = Files.newOutputStream(LOGS.resolve(function + ".log"));
             Path classes = LOGS.resolve(function + "-classes.log").toAbsolutePath();
-            return FunctionEnvironment.start(spec, layout, new FunctionEnvironment.Options(true, Invoke.aws(Map.of()),
+            return FunctionEnvironment.start(spec, layout(), new FunctionEnvironment.Options(true, Invoke.aws(Map.of()),
                     List.of("-Xlog:class+load=info:file=" + classes + "::filecount=0"), logs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private LambdaLayout layout() {
+        if (layout == null) {
+            layout = LambdaLayout.of(Path.of("target"));
+        }
+        return layout;
     }
 
     /** The function's variables with this run's table, bucket and key names, pointed at the emulator. */
