@@ -19,24 +19,41 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class AwsEmulator implements AutoCloseable {
 
+    /**
+     * Kept at 4.4 on purpose: LocalStack's images after 4.14 need an auth token (LOCALSTACK_AUTH_TOKEN) since
+     * 2026-03, so a pin below those runs for anyone without one, where a later image would not start.
+     */
     static final String LOCALSTACK_IMAGE = "localstack/localstack:4.4";
+    /** The keys LocalStack checks presigned links with: it recomputes every signature with the secret "test". */
+    private static final String LOCALSTACK_KEY = "test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI endpoint;
     private final String description;
     private final AutoCloseable owned;
     private final boolean kept;
+    private final boolean localStack;
 
-    private AwsEmulator(URI endpoint, String description, AutoCloseable owned, boolean kept) {
+    private AwsEmulator(URI endpoint, String description, AutoCloseable owned, boolean kept, boolean localStack) {
         this.endpoint = endpoint;
         this.description = description;
         this.owned = owned;
         this.kept = kept;
+        this.localStack = localStack;
     }
 
     /** True for the emulator AWS_ENDPOINT_URL names: it outlives this process, and what was made on it stays. */
     public boolean keptAfterStop() {
         return kept;
+    }
+
+    /**
+     * True for the LocalStack container this class started, which checks presigned links' signatures and expiry
+     * and deletes expired TTL items; tests of those checks run only here. False for moto_server, and for the
+     * emulator AWS_ENDPOINT_URL names, whatever it is: how that one was started is not known.
+     */
+    public boolean isLocalStack() {
+        return localStack;
     }
 
     public URI endpoint() {
@@ -56,8 +73,14 @@ public final class AwsEmulator implements AutoCloseable {
         System.setProperty("aws.endpointUrl", endpoint.toString());
         System.setProperty(TransactionGuard.ENABLED, "true");
         setIfAbsent("aws.region", "AWS_REGION", "us-east-1");
-        setIfAbsent("aws.accessKeyId", "AWS_ACCESS_KEY_ID", "test");
-        setIfAbsent("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY", "test");
+        if (localStack) {
+            // Set even over the developer's own keys: LocalStack refuses every link signed with another secret.
+            System.setProperty("aws.accessKeyId", LOCALSTACK_KEY);
+            System.setProperty("aws.secretAccessKey", LOCALSTACK_KEY);
+        } else {
+            setIfAbsent("aws.accessKeyId", "AWS_ACCESS_KEY_ID", "test");
+            setIfAbsent("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY", "test");
+        }
     }
 
     private static void setIfAbsent(String property, String variable, String value) {
@@ -70,12 +93,10 @@ public final class AwsEmulator implements AutoCloseable {
         String configured = System.getenv("AWS_ENDPOINT_URL");
         if (configured != null && !configured.isBlank()) {
             URI endpoint = answering(configured.trim());
-            return new AwsEmulator(endpoint, "emulator at " + endpoint, () -> { }, true);
+            return new AwsEmulator(endpoint, "emulator at " + endpoint, () -> { }, true, false);
         }
         if (dockerAnswers()) {
-            LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE));
-            localStack.start();
-            return new AwsEmulator(localStack.getEndpoint(), "LocalStack " + LOCALSTACK_IMAGE, localStack::stop, false);
+            return startLocalStack();
         }
         if (onPath("moto_server")) {
             return startMoto();
@@ -110,6 +131,19 @@ public final class AwsEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * LocalStack with two checks moto does not make: presigned links are refused when their signature or expiry
+     * is wrong (S3_SKIP_SIGNATURE_VALIDATION=0; its default skips both), and items past their TTL are deleted
+     * (DYNAMODB_REMOVE_EXPIRED_ITEMS=1: an hourly sweep, which DELETE /_aws/dynamodb/expired runs at once).
+     */
+    private static AwsEmulator startLocalStack() {
+        LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
+                .withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0")
+                .withEnv("DYNAMODB_REMOVE_EXPIRED_ITEMS", "1");
+        localStack.start();
+        return new AwsEmulator(localStack.getEndpoint(), "LocalStack " + LOCALSTACK_IMAGE, localStack::stop, false, true);
+    }
+
     private static AwsEmulator startMoto() {
         int port = freePort();
         try {
@@ -121,7 +155,7 @@ public final class AwsEmulator implements AutoCloseable {
             // Also stop it if the JVM is torn down without the test framework closing us.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
             awaitReady(endpoint, process, log);
-            return new AwsEmulator(endpoint, "moto_server on port " + port, stop, false);
+            return new AwsEmulator(endpoint, "moto_server on port " + port, stop, false, false);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server: " + e.getMessage(), e);
         }
