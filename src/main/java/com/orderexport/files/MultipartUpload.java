@@ -78,6 +78,13 @@ public final class MultipartUpload {
      * ownership of the array. Blocks while the maximum number of parts is in flight.
      */
     public void uploadPart(int partNumber, byte[] bytes, int length) throws IOException {
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.update(bytes, 0, length);
+        uploadPart(partNumber, bytes, length, crc.value());
+    }
+
+    /** {@link #uploadPart(int, byte[], int)} of bytes whose CRC-64/NVME the caller has already computed. */
+    public void uploadPart(int partNumber, byte[] bytes, int length, long crc64) throws IOException {
         rethrowFailure();
         try {
             inFlight.acquire();
@@ -88,9 +95,7 @@ public final class MultipartUpload {
         uploads.execute(() -> {
             try {
                 // Given, not left to the SDK: its CRC-64/NVME needs the CRT library, which the function does without.
-                Crc64Nvme crc = new Crc64Nvme();
-                crc.update(bytes, 0, length);
-                String checksum = Crc64Nvme.toBase64(crc.value());
+                String checksum = Crc64Nvme.toBase64(crc64);
                 String eTag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                                 .contentLength((long) length).checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME)
                                 .checksumCRC64NVME(checksum),

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The bytes of one slice of a file, cut into parts of one {@link MultipartUpload}. The slice owns the part
  * numbers from {@code firstPartNumber}; it keeps back its first {@code headSize} bytes and its last partial
  * part, because only when the slices before it are done can they be joined into parts of at least 5 MiB
- * ({@link PartAssembler}). Counts and checksums every byte on the way.
+ * ({@link PartAssembler}). Counts and checksums every byte: each byte is read once for the checksum, when its
+ * part is cut (the part's checksum goes up with it and is folded into the slice's), or when the slice's is asked for.
  */
 public final class SliceOutput extends OutputStream {
 
@@ -21,7 +22,10 @@ public final class SliceOutput extends OutputStream {
     private byte[] buffer;
     private int filled;
     private int nextPartNumber;
-    private final Crc64Nvme crc;
+    /** The checksum of the head up to {@link #headCounted}, the parts cut, then the buffer up to {@link #bufferCounted}. */
+    private Crc64Nvme counted;
+    private int headCounted;
+    private int bufferCounted;
 
     /** A slice that owns the part numbers from {@code firstPartNumber} to {@code lastPartNumber}, both included. */
     public SliceOutput(MultipartUpload upload, int firstPartNumber, int lastPartNumber, int partSize, int headSize) {
@@ -40,7 +44,10 @@ public final class SliceOutput extends OutputStream {
         this.buffer = Arrays.copyOf(from.buffer(), partSize);
         this.filled = from.buffer().length;
         this.nextPartNumber = from.nextPartNumber();
-        this.crc = Crc64Nvme.resume(from.crc(), from.length());
+        // The snapshot's checksum covers everything it holds, the head and the buffer included.
+        this.counted = Crc64Nvme.resume(from.crc(), from.length());
+        this.headCounted = headFilled;
+        this.bufferCounted = filled;
     }
 
     /**
@@ -51,7 +58,8 @@ public final class SliceOutput extends OutputStream {
                            long crc, long length) {}
 
     public Snapshot snapshot() {
-        return new Snapshot(firstPartNumber, nextPartNumber, head.length, head(), tail(), crc.value(), crc.length());
+        Crc64Nvme all = checksumSoFar();
+        return new Snapshot(firstPartNumber, nextPartNumber, head.length, head(), tail(), all.value(), all.length());
     }
 
     @Override
@@ -61,7 +69,6 @@ public final class SliceOutput extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        crc.update(bytes, offset, length);
         if (headFilled < head.length) {
             int chunk = Math.min(length, head.length - headFilled);
             System.arraycopy(bytes, offset, head, headFilled, chunk);
@@ -75,9 +82,7 @@ public final class SliceOutput extends OutputStream {
                     // S3 keeps the last upload of a part number: going on would overwrite another slice's bytes.
                     throw new PartLimitException(lastPartNumber - firstPartNumber + 1, partSize);
                 }
-                upload.uploadPart(nextPartNumber++, buffer, filled);
-                buffer = new byte[partSize];
-                filled = 0;
+                cutPart();
             }
             int chunk = Math.min(length, partSize - filled);
             System.arraycopy(bytes, offset, buffer, filled, chunk);
@@ -85,6 +90,38 @@ public final class SliceOutput extends OutputStream {
             offset += chunk;
             length -= chunk;
         }
+    }
+
+    /** Uploads the full buffer as the next part, with its checksum, which the slice's takes in. */
+    private void cutPart() throws IOException {
+        countHead();
+        Crc64Nvme part = new Crc64Nvme();
+        part.update(buffer, 0, filled);
+        if (bufferCounted == 0) {
+            counted = Crc64Nvme.resume(Crc64Nvme.combine(counted.value(), part.value(), filled), counted.length() + filled);
+        } else {
+            // Resumed mid-part: the snapshot's checksum already holds the buffer's first bytes.
+            counted.update(buffer, bufferCounted, filled - bufferCounted);
+        }
+        upload.uploadPart(nextPartNumber++, buffer, filled, part.value());
+        buffer = new byte[partSize];
+        filled = 0;
+        bufferCounted = 0;
+    }
+
+    /** Folds the head into the slice's checksum: it comes before any byte of the buffer. */
+    private void countHead() {
+        if (headCounted < headFilled) {
+            counted.update(head, headCounted, headFilled - headCounted);
+            headCounted = headFilled;
+        }
+    }
+
+    private Crc64Nvme checksumSoFar() {
+        Crc64Nvme all = Crc64Nvme.resume(counted.value(), counted.length());
+        all.update(head, headCounted, headFilled - headCounted);
+        all.update(buffer, bufferCounted, filled - bufferCounted);
+        return all;
     }
 
     int firstPartNumber() {
@@ -110,10 +147,10 @@ public final class SliceOutput extends OutputStream {
     }
 
     public long crc() {
-        return crc.value();
+        return checksumSoFar().value();
     }
 
     public long length() {
-        return crc.length();
+        return counted.length() + (headFilled - headCounted) + (filled - bufferCounted);
     }
 }
