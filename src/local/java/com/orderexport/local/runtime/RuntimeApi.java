@@ -29,7 +29,7 @@ final class RuntimeApi implements AutoCloseable {
     static final String PREFIX = "/2018-06-01/runtime/";
 
     /** An event handed to the runtime, and what the runtime answered. */
-    record Invocation(String requestId, byte[] event, long deadlineEpochMs, String traceId,
+    record Invocation(String requestId, byte[] event, Duration timeout, String traceId,
                       CompletableFuture<Answer> answer) {}
 
     /** What the runtime posted for an invocation, or for its start-up. */
@@ -77,8 +77,7 @@ final class RuntimeApi implements AutoCloseable {
     /** Queues an event; the runtime takes it with its next poll. */
     Invocation submit(byte[] event, Duration timeout) {
         String requestId = UUID.randomUUID().toString();
-        Invocation invocation = new Invocation(requestId, event, System.currentTimeMillis() + timeout.toMillis(),
-                traceId(), new CompletableFuture<>());
+        Invocation invocation = new Invocation(requestId, event, timeout, traceId(), new CompletableFuture<>());
         waiting.add(invocation);
         return invocation;
     }
@@ -133,7 +132,8 @@ final class RuntimeApi implements AutoCloseable {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMs()));
+        // The function's timeout runs from when its runtime takes the event, after any init, as in Lambda.
+        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + invocation.timeout().toMillis()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.set("Lambda-Runtime-Trace-Id", invocation.traceId());
         exchange.sendResponseHeaders(200, invocation.event().length == 0 ? -1 : invocation.event().length);
