@@ -43,7 +43,7 @@ final class Cancellation {
         left.get().uploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
         s3.deleteObject(r -> r.bucket(bucket).key(key));
         checkpoints.removeAll(key);
-        if (jobs.finish(store, jobId, clock.instant()).isPresent()) {
+        if (jobs.finish(store, jobId, clock.instant())) {
             jobLog.info("export cancelled: its upload, file and checkpoints are removed", "outcome", "cancelled");
             return true;
         }

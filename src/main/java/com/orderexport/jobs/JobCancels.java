@@ -61,7 +61,9 @@ public final class JobCancels {
                 case FAILED -> throw new JobProblem(JobProblem.Kind.CONFLICT, "Job " + jobId
                         + " has failed and cannot be cancelled; it expires on its own at " + job.expiresAt());
                 case PENDING -> {
-                    if (cancelPending(store, jobId, now)) {
+                    // A pending job has no run and nothing to remove: it is cancelled in one step, unless it was
+                    // claimed meanwhile and is processing now.
+                    if (decideCancelled(store, jobId, JobStatus.PENDING, now)) {
                         return read(store, jobId).map(JobItems::fromItem);
                     }
                 }
@@ -79,32 +81,11 @@ public final class JobCancels {
      * Marks a cancelling job cancelled, once: the caller has already removed what its run left behind (so a run
      * still writing finds its upload gone), and learns here whether it was the one to finish the cancel.
      *
-     * @return the job as it stood when cancelled; empty when it was not cancelling (finished by another, or
-     *     never cancelled)
+     * @return whether this call cancelled it; false when it was not cancelling (finished by another, or never
+     *     cancelled)
      */
-    public Optional<Job> finish(StoreId store, String jobId, Instant now) {
-        Update decide = Update.builder().tableName(table).key(key(store, jobId))
-                .updateExpression("SET #status = :cancelled, " + UPDATED_AT + " = :now REMOVE "
-                        + JobItems.UNFINISHED_ONLY)
-                .conditionExpression("#status = :cancelling")
-                .expressionAttributeNames(Map.of("#status", STATUS))
-                .expressionAttributeValues(Map.of(":cancelled", text(JobStatus.CANCELLED.wire()),
-                        ":cancelling", text(JobStatus.CANCELLING.wire()), ":now", text(now.toString())))
-                .build();
-        Optional<Job> before = cancelling(store, jobId);
-        if (before.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Transactions.write(dynamo, List.of(TransactWriteItem.builder().update(decide).build(),
-                    Admission.release(table, store, jobId)));
-            return before;
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailed(e, 0)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+    public boolean finish(StoreId store, String jobId, Instant now) {
+        return decideCancelled(store, jobId, JobStatus.CANCELLING, now);
     }
 
     /**
@@ -132,27 +113,26 @@ public final class JobCancels {
         return read(store, jobId).map(JobItems::fromItem).filter(job -> job.status() == JobStatus.CANCELLED);
     }
 
-    private Optional<Job> cancelling(StoreId store, String jobId) {
-        return read(store, jobId).map(JobItems::fromItem).filter(job -> job.status() == JobStatus.CANCELLING);
-    }
-
-    /** A pending job has no run and nothing to remove: it is cancelled in one step. */
-    private boolean cancelPending(StoreId store, String jobId, Instant now) {
-        Update cancel = Update.builder().tableName(table).key(key(store, jobId))
+    /**
+     * Decides the job cancelled if it still stands {@code from}, releasing its place in the store's admission
+     * count in the same transaction; false when it no longer stands so.
+     */
+    private boolean decideCancelled(StoreId store, String jobId, JobStatus from, Instant now) {
+        Update decide = Update.builder().tableName(table).key(key(store, jobId))
                 .updateExpression("SET #status = :cancelled, " + UPDATED_AT + " = :now REMOVE "
                         + JobItems.UNFINISHED_ONLY)
-                .conditionExpression("#status = :pending")
+                .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(Map.of(":cancelled", text(JobStatus.CANCELLED.wire()),
-                        ":pending", text(JobStatus.PENDING.wire()), ":now", text(now.toString())))
+                        ":from", text(from.wire()), ":now", text(now.toString())))
                 .build();
         try {
-            Transactions.write(dynamo, List.of(TransactWriteItem.builder().update(cancel).build(),
+            Transactions.write(dynamo, List.of(TransactWriteItem.builder().update(decide).build(),
                     Admission.release(table, store, jobId)));
             return true;
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, 0)) {
-                return false; // claimed meanwhile: it is processing now
+                return false;
             }
             throw e;
         }

@@ -687,7 +687,7 @@ class JobsApiIT {
     @Test
     void cancel_ofAProcessingJobMarksItCancellingAndKeepsItsPlaceUntilItsRunHasStopped() throws IOException {
         String id = createJob(store);
-        new ExportLeases(stack.dynamo(), settings.jobsTable()).claim(store, id, Instant.now(), Duration.ofMinutes(1));
+        claim(id);
 
         JsonNode cancelling = call(200, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
 
@@ -710,9 +710,8 @@ class JobsApiIT {
     @Test
     void cancel_ofACompleteJobIs409SayingWhy_andChangesNothing() throws IOException {
         String id = createJob(store);
-        ExportLeases leases = new ExportLeases(stack.dynamo(), settings.jobsTable());
-        ExportClaim claim = leases.claim(store, id, Instant.now(), Duration.ofMinutes(1)).claim().orElseThrow();
-        leases.complete(claim, ExportFiles.objectKey(store, id, ExportFormats.CSV), 1, 10, "AAAAAAAAAAA=", Instant.now());
+        ExportClaim claim = claim(id);
+        new ExportLeases(stack.dynamo(), settings.jobsTable()).complete(claim, ExportFiles.objectKey(store, id, ExportFormats.CSV), 1, 10, "AAAAAAAAAAA=", Instant.now());
 
         JsonNode error = call(409, request("POST", "/v2/jobs/" + id + "/cancel").store(store));
 
@@ -720,6 +719,12 @@ class JobsApiIT {
         assertThat(detailOf(error)).isEqualTo("Job " + id + " is complete and cannot be cancelled; it expires on its own at "
                 + job.expiresAt());
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETE);
+    }
+
+    /** Claims the job as an export run does: it is processing from now on. */
+    private ExportClaim claim(String id) {
+        return new ExportLeases(stack.dynamo(), settings.jobsTable()).claim(store, id, Instant.now(), Duration.ofMinutes(1))
+                .claim().orElseThrow();
     }
 
     @Test
