@@ -150,7 +150,11 @@ public final class LocalMain {
         Function<String, Object> functions = resources::handlerOf;
         if (options.lambdaRuntime()) {
             RuntimeFunctions runtime = new RuntimeFunctions(template, resources, emulator.endpoint().toString(),
-                    id -> RuntimeFunctions.lines(new ReadableLogs(out, id)::log));
+                    id -> {
+                        ReadableLogs logs = new ReadableLogs(out, id);
+                        // The runtime's own lines (START, END, REPORT, the JVM's) name no function: say whose they are.
+                        return RuntimeFunctions.lines(line -> logs.log(line.startsWith("{") ? line : id + "  " + line));
+                    });
             stops.add(runtime::close);
             functions = runtime::handlerOf;
         }
