@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -180,16 +183,7 @@ public final class Cadence {
             }
             return null;
         }
-        Instant best = null;
-        for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
-            for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
-                Instant t = wallClock(day, h, m);
-                if (t.isAfter(after) && (best == null || t.isBefore(best))) {
-                    best = t;
-                }
-            }
-        }
-        return best;
+        return wallClockTimesOn(day).stream().filter(t -> t.isAfter(after)).findFirst().orElse(null);
     }
 
     private Instant lastOn(LocalDate day, Instant atOrBefore) {
@@ -207,21 +201,23 @@ public final class Cadence {
             }
             return null;
         }
-        Instant best = null;
+        return wallClockTimesOn(day).stream().filter(t -> !t.isAfter(atOrBefore)).reduce((a, b) -> b).orElse(null);
+    }
+
+    /** The day's due times of a cadence with set hours, in order (a gap's shift can make two of them one). */
+    private List<Instant> wallClockTimesOn(LocalDate day) {
+        TreeSet<Instant> times = new TreeSet<>();
         for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
             for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
-                Instant t = wallClock(day, h, m);
-                if (!t.isAfter(atOrBefore) && (best == null || t.isAfter(best))) {
-                    best = t;
-                }
+                times.add(wallClock(day, h, m));
             }
         }
-        return best;
+        return List.copyOf(times);
     }
 
     /** The instant of a wall-clock time: a skipped one shifted by the gap, a repeated one at its first occurrence. */
     private Instant wallClock(LocalDate day, int hour, int minute) {
-        return ZonedDateTime.ofLocal(LocalDateTime.of(day, java.time.LocalTime.of(hour, minute)), zone, null).toInstant();
+        return ZonedDateTime.ofLocal(LocalDateTime.of(day, LocalTime.of(hour, minute)), zone, null).toInstant();
     }
 
     private static Instant later(Instant a, Instant b) {
