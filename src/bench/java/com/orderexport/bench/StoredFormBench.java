@@ -1,6 +1,6 @@
 package com.orderexport.bench;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
@@ -56,7 +56,7 @@ final class StoredFormBench {
         long bound = 0;
         String after = null;
         do {
-            OrderPage page = table.page(items.store(), CreatedAtRange.ALL, after);
+            OrderPage page = table.page(items.store(), TimeRange.ALL, after);
             for (Order order : page) {
                 bound += order.id() == null ? 0 : 1;
             }
@@ -67,7 +67,7 @@ final class StoredFormBench {
 
     private static long unmarshalAll(DynamoDbClient client, OrderStore table, OrderItems items) {
         long read = 0;
-        for (QueryResponse page : client.queryPaginator(table.query(items.store(), CreatedAtRange.ALL))) {
+        for (QueryResponse page : client.queryPaginator(table.query(items.store(), TimeRange.ALL))) {
             for (Map<String, AttributeValue> item : page.items()) {
                 read += item.get("document").hasM() ? 1 : 0;
             }

@@ -15,7 +15,7 @@ record Checkpoint(String uploadId, List<Part> parts, List<SliceProgress> slices,
      * @param cursor where the slice's next page starts, as {@link com.orderexport.orders.OrderPage#next()} gave
      *     it (null: the slice has not started)
      * @param headLength bytes of the stash that are the slice's head; the next {@code bufferLength} its buffer
-     * @param reached the created_at of the last order the slice read (null: none yet)
+     * @param reached the time, on the read's axis, of the last order the slice read (null: none yet)
      */
     record SliceProgress(String from, String to, String cursor, boolean done, long rows,
                          int firstPartNumber, int nextPartNumber, int headSize, int headLength, int bufferLength,

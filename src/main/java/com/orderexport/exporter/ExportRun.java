@@ -10,8 +10,9 @@ import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.LeaseLostException;
 import com.orderexport.observe.Log;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.OrderPage;
+import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,8 +61,11 @@ final class ExportRun {
     private AssembledFile file;
     private Instant completedAt;
     private volatile LeaseKeeper keeper;
-    /** The created_at extent of the store's matching orders, first to last, that progress is measured on. */
-    private volatile CreatedAtRange data;
+    /**
+     * The extent of the store's matching orders on the read's axis (created_at, or updated_at), first to last,
+     * that progress is measured on.
+     */
+    private volatile TimeRange data;
 
     ExportRun(ExportWork work, ExportClaim claim, String key, Log log) {
         this.work = work;
@@ -93,9 +97,10 @@ final class ExportRun {
     /**
      * Writes the export, from {@code checkpoint} if there is one, until it is done, the invocation nears
      * {@code deadline} or the run has had its quantum; then completes the file, or leaves a checkpoint and
-     * hands the job on.
+     * hands the job on. {@code orders} is the table read along the axis {@code range} bounds.
      */
-    Result run(OrderFilter filter, CreatedAtRange range, CheckpointStore.Saved checkpoint, Instant deadline)
+    Result run(OrderFilter filter, OrderStore orders, TimeRange range, CheckpointStore.Saved checkpoint,
+               Instant deadline)
             throws IOException, InterruptedException {
         StoreId store = claim.job().storeId();
         ExecutorService threads = Executors.newCachedThreadPool(DAEMONS);
@@ -128,7 +133,7 @@ final class ExportRun {
         try {
             if (resumed) {
                 if (checkpoint.checkpoint().dataFrom() != null) {
-                    data = new CreatedAtRange(Instant.parse(checkpoint.checkpoint().dataFrom()),
+                    data = new TimeRange(Instant.parse(checkpoint.checkpoint().dataFrom()),
                             Instant.parse(checkpoint.checkpoint().dataTo()));
                 }
                 slices.addAll(SliceRun.restore(checkpoint, upload, work.tuning().partSize(),
@@ -136,12 +141,12 @@ final class ExportRun {
             } else {
                 // Inside the try: should recording the upload fail, the finally still aborts it.
                 work.leases().recordUpload(claim, upload.uploadId());
-                slices.addAll(plan(store, range, work.orders().page(store, range, null), upload));
+                slices.addAll(plan(orders, store, range, orders.page(store, range, null), upload));
             }
             for (SliceRun slice : slices) {
                 if (!slice.done()) {
                     running.add(threads.submit(() -> {
-                        slice.write(work.orders(), store, filter, format, threads, stop);
+                        slice.write(orders, store, filter, format, threads, stop);
                         return null;
                     }));
                 }
@@ -197,9 +202,9 @@ final class ExportRun {
         }
     }
 
-    /** The share of the data's created_at extent the slices have read, 0 to 1; null while it is not known. */
+    /** The share of the data's extent the slices have read, 0 to 1; null while it is not known. */
     private Double share(List<SliceRun> slices) {
-        CreatedAtRange extent = data;
+        TimeRange extent = data;
         if (extent == null) {
             return null;
         }
@@ -237,12 +242,13 @@ final class ExportRun {
      * but the last empty, and that one with the whole file in its share of the part numbers. The probe page is
      * not read twice: a single slice starts with it.
      */
-    private List<SliceRun> plan(StoreId store, CreatedAtRange range, OrderPage probe, MultipartUpload upload) {
+    private List<SliceRun> plan(OrderStore orders, StoreId store, TimeRange range, OrderPage probe,
+                                MultipartUpload upload) {
         ExportTuning tuning = work.tuning();
-        if (!probe.isLast() && probe.firstCreatedAt().isPresent()) {
+        if (!probe.isLast() && probe.firstPosition().isPresent()) {
             // An export of more than a page: where its orders begin and end, to slice it and to tell its progress.
-            data = new CreatedAtRange(probe.firstCreatedAt().get(),
-                    work.orders().lastCreatedAt(store, range).orElseThrow().plusNanos(1));
+            data = new TimeRange(probe.firstPosition().get(),
+                    orders.lastPosition(store, range).orElseThrow().plusNanos(1));
         }
         if (tuning.slices() > 1 && data != null) {
             Instant from = data.from();
@@ -255,7 +261,7 @@ final class ExportRun {
                     Instant sliceFrom = i == 0 ? range.from() : from.plus(step.multipliedBy(i));
                     Instant sliceTo = i == tuning.slices() - 1 ? range.to() : from.plus(step.multipliedBy(i + 1));
                     ExportTuning.PartRange parts = tuning.partsOfSlice(i, tuning.slices());
-                    slices.add(SliceRun.fresh(new CreatedAtRange(sliceFrom, sliceTo), null, i == 0,
+                    slices.add(SliceRun.fresh(new TimeRange(sliceFrom, sliceTo), null, i == 0,
                             new SliceOutput(upload, parts.first(), parts.last(), tuning.partSize(),
                                     MultipartUpload.MIN_PART_SIZE)));
                 }

@@ -13,7 +13,7 @@ import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
 import com.orderexport.observe.Metrics;
 import com.orderexport.observe.Metrics.Metric;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import java.io.IOException;
@@ -204,10 +204,14 @@ public final class OrderExporter implements ExportEngine {
         } catch (InvalidFilterException e) {
             return decideFailed(claim, e.detail());
         }
-        CreatedAtRange range = filter.createdAtRange();
-        if (range.isEmpty()) {
+        if (filter.createdAtRange().isEmpty() || filter.updatedAtRange().isEmpty()) {
             return decideFailed(claim, NO_RESULTS);
         }
+        // A filter bounding only updated_at (an incremental feed's window) reads the updated_at index: the
+        // changed orders alone, not every order ever created. With created_at bounds too, the key is used.
+        boolean byUpdate = filter.createdAtRange().equals(TimeRange.ALL) && !filter.updatedAtRange().equals(TimeRange.ALL);
+        OrderStore source = orders.along(byUpdate ? OrderStore.Axis.UPDATED_AT : OrderStore.Axis.CREATED_AT);
+        TimeRange range = byUpdate ? filter.updatedAtRange() : filter.createdAtRange();
         try {
             Optional<ExportClaim.WrittenFile> written = claim.completing().filter(file -> isThere(key, file));
             if (written.isPresent()) {
@@ -219,7 +223,7 @@ public final class OrderExporter implements ExportEngine {
                 claim.previousUploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
             }
             ExportRun run = new ExportRun(work, claim, key, runLog);
-            return switch (run.run(filter, range, checkpoint, deadline)) {
+            return switch (run.run(filter, source, range, checkpoint, deadline)) {
                 case HANDED_OFF -> new ExportReport.Ended(Outcome.HANDED_OFF, run.rows(), null, null, null, null);
                 case COMPLETE -> new ExportReport.Ended(Outcome.COMPLETE, run.rows(), run.fileSize(), run.crc64nvme(), null,
                         run.completedAt());

@@ -1,6 +1,6 @@
 package com.orderexport.exporter;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.OrderPage;
 import com.orderexport.orders.OrderStore;
@@ -17,7 +17,7 @@ final class PrefetchedPages {
 
     private final OrderStore orders;
     private final StoreId store;
-    private final CreatedAtRange range;
+    private final TimeRange range;
     private final ExecutorService fetcher;
     private Future<OrderPage> pending;
     private String cursor;
@@ -26,7 +26,7 @@ final class PrefetchedPages {
      * @param start where to begin: a page already read (used as is), or the key after which to continue,
      *     or neither (the start of the range)
      */
-    PrefetchedPages(OrderStore orders, StoreId store, CreatedAtRange range, OrderPage firstPage, String start,
+    PrefetchedPages(OrderStore orders, StoreId store, TimeRange range, OrderPage firstPage, String start,
                     ExecutorService fetcher) {
         this.orders = orders;
         this.store = store;

@@ -3,7 +3,7 @@ package com.orderexport.exporter;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.SliceOutput;
 import com.orderexport.formats.ExportFormat;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.store.StoreId;
 import com.orderexport.orders.Order;
@@ -21,23 +21,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One created_at slice of an export: reads its pages, writes the matching orders as rows of the job's format into its
- * {@link SliceOutput}, and knows where it stands, so it can stop at a page boundary and go on in the next
- * invocation from a {@link Checkpoint}.
+ * One time slice of an export (of created_at, or of updated_at when the export reads by it): reads its pages,
+ * writes the matching orders as rows of the job's format into its {@link SliceOutput}, and knows where it stands,
+ * so it can stop at a page boundary and go on in the next invocation from a {@link Checkpoint}.
  */
 final class SliceRun {
 
-    private final CreatedAtRange range;
+    private final TimeRange range;
     private final OrderPage firstPage;
     private final boolean header;
     private final SliceOutput output;
     private final AtomicLong rows;
     private volatile String cursor;
     private volatile boolean done;
-    /** The created_at of the last order read: how far through its range the slice is. */
+    /** The time (on the read's axis) of the last order read: how far through its range the slice is. */
     private volatile Instant reached;
 
-    private SliceRun(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output,
+    private SliceRun(TimeRange range, OrderPage firstPage, boolean header, SliceOutput output,
                      String cursor, boolean done, long rows, Instant reached) {
         this.range = range;
         this.firstPage = firstPage;
@@ -50,7 +50,7 @@ final class SliceRun {
     }
 
     /** A slice not begun; {@code firstPage}, if given, is its first page, already read. */
-    static SliceRun fresh(CreatedAtRange range, OrderPage firstPage, boolean header, SliceOutput output) {
+    static SliceRun fresh(TimeRange range, OrderPage firstPage, boolean header, SliceOutput output) {
         return new SliceRun(range, firstPage, header, output, null, false, 0, null);
     }
 
@@ -69,14 +69,14 @@ final class SliceRun {
             at += p.bufferLength();
             SliceOutput output = new SliceOutput(upload, lastPartNumber, partSize, new SliceOutput.Snapshot(p.firstPartNumber(),
                     p.nextPartNumber(), p.headSize(), head, buffer, p.crc(), p.length()));
-            slices.add(new SliceRun(new CreatedAtRange(instant(p.from()), instant(p.to())), null, false, output,
+            slices.add(new SliceRun(new TimeRange(instant(p.from()), instant(p.to())), null, false, output,
                     p.cursor(), p.done(), p.rows(), instant(p.reached())));
         }
         return slices;
     }
 
     /** The checkpoint of these slices and their held-back bytes; call once every slice has stopped. */
-    static CheckpointStore.Saved checkpoint(MultipartUpload upload, List<SliceRun> slices, CreatedAtRange data) {
+    static CheckpointStore.Saved checkpoint(MultipartUpload upload, List<SliceRun> slices, TimeRange data) {
         ByteArrayOutputStream stash = new ByteArrayOutputStream();
         List<Checkpoint.SliceProgress> progress = new ArrayList<>();
         for (SliceRun slice : slices) {
@@ -103,16 +103,12 @@ final class SliceRun {
         PrefetchedPages pages = new PrefetchedPages(orders, store, range, firstPage, cursor, threads);
         try (ExportFormat.RowWriter writer = format.open(output, header)) {
             for (OrderPage page = pages.next(); page != null; page = pages.next()) {
-                Instant last = null;
                 for (Order order : page) {
                     if (filter.test(order)) {
                         rows.addAndGet(writer.write(order));
                     }
-                    last = order.createdAt();
                 }
-                if (last != null) {
-                    reached = last;
-                }
+                page.lastPosition().ifPresent(last -> reached = last);
                 cursor = pages.cursor();
                 if (cursor == null) {
                     done = true;
@@ -130,10 +126,10 @@ final class SliceRun {
         return done;
     }
 
-    /** Milliseconds of the data's created_at extent this slice spans, and how many of them it has read. */
+    /** Milliseconds of the data's extent this slice spans, and how many of them it has read. */
     record Coverage(long span, long read) {}
 
-    Coverage coverage(CreatedAtRange data) {
+    Coverage coverage(TimeRange data) {
         Instant from = range.from() == null || range.from().isBefore(data.from()) ? data.from() : range.from();
         Instant to = range.to() == null || range.to().isAfter(data.to()) ? data.to() : range.to();
         if (!to.isAfter(from)) {

@@ -1,6 +1,6 @@
 package com.orderexport.filter;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderItem;
 import java.time.Instant;
@@ -83,20 +83,20 @@ final class Conditions {
     }
 
     /** Every time operator is an interval test, the same interval that {@link OrderFilter#createdAtRange()} reports. */
-    static Predicate<Order> time(Attribute attribute, CreatedAtRange range) {
+    static Predicate<Order> time(Attribute attribute, TimeRange range) {
         return order -> range.contains(attribute.time(order));
     }
 
     /** The instants {@code operator} selects relative to {@code at}; {@code eq} means the UTC day holding it. */
-    static CreatedAtRange timeRange(Operator operator, Instant at) {
+    static TimeRange timeRange(Operator operator, Instant at) {
         return switch (operator) {
-            case GE -> new CreatedAtRange(at, null);
-            case GT -> new CreatedAtRange(at.plusNanos(1), null);
-            case LT -> new CreatedAtRange(null, at);
-            case LE -> new CreatedAtRange(null, at.plusNanos(1));
+            case GE -> new TimeRange(at, null);
+            case GT -> new TimeRange(at.plusNanos(1), null);
+            case LT -> new TimeRange(null, at);
+            case LE -> new TimeRange(null, at.plusNanos(1));
             case EQ -> {
                 Instant day = at.truncatedTo(ChronoUnit.DAYS);
-                yield new CreatedAtRange(day, day.plus(1, ChronoUnit.DAYS));
+                yield new TimeRange(day, day.plus(1, ChronoUnit.DAYS));
             }
             default -> throw new IllegalArgumentException(operator + " does not compare times");
         };

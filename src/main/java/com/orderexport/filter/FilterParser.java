@@ -1,6 +1,6 @@
 package com.orderexport.filter;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.Order;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +26,8 @@ final class FilterParser {
 
     private final List<Term> terms = new ArrayList<>();
     private final List<Predicate<Order>> conditions = new ArrayList<>();
-    private CreatedAtRange createdAtRange = CreatedAtRange.ALL;
+    private TimeRange createdAtRange = TimeRange.ALL;
+    private TimeRange updatedAtRange = TimeRange.ALL;
 
     private FilterParser() {
     }
@@ -56,7 +57,7 @@ final class FilterParser {
         for (int i = 0; i < texts.length; i++) {
             parser.addTerm(i + 1, texts[i].strip());
         }
-        return new OrderFilter(parser.terms, parser.conditions, parser.createdAtRange);
+        return new OrderFilter(parser.terms, parser.conditions, parser.createdAtRange, parser.updatedAtRange);
     }
 
     private void addTerm(int index, String text) throws InvalidFilterException {
@@ -133,9 +134,11 @@ final class FilterParser {
             case ITEM -> Conditions.item(attribute, textTest(index, operator, term.values()));
             case AMOUNT -> Conditions.amount(attribute, operator, amount(index, value));
             case TIME -> {
-                CreatedAtRange range = Conditions.timeRange(operator, instant(index, value));
+                TimeRange range = Conditions.timeRange(operator, instant(index, value));
                 if (attribute == Attribute.CREATED_AT) {
                     createdAtRange = createdAtRange.intersect(range);
+                } else if (attribute == Attribute.UPDATED_AT) {
+                    updatedAtRange = updatedAtRange.intersect(range);
                 }
                 yield Conditions.time(attribute, range);
             }

@@ -1,6 +1,6 @@
 package com.orderexport.filter;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.Order;
 import java.util.List;
 import java.util.function.Predicate;
@@ -36,12 +36,15 @@ public final class OrderFilter implements Predicate<Order> {
 
     private final List<Term> terms;
     private final List<Predicate<Order>> conditions;
-    private final CreatedAtRange createdAtRange;
+    private final TimeRange createdAtRange;
+    private final TimeRange updatedAtRange;
 
-    OrderFilter(List<Term> terms, List<Predicate<Order>> conditions, CreatedAtRange createdAtRange) {
+    OrderFilter(List<Term> terms, List<Predicate<Order>> conditions, TimeRange createdAtRange,
+                TimeRange updatedAtRange) {
         this.terms = List.copyOf(terms);
         this.conditions = List.copyOf(conditions);
         this.createdAtRange = createdAtRange;
+        this.updatedAtRange = updatedAtRange;
     }
 
     /**
@@ -72,11 +75,16 @@ public final class OrderFilter implements Predicate<Order> {
 
     /**
      * The tightest [from, to) that the {@code created_at} terms allow, exact to the nanosecond: every order that
-     * passes {@link #test} was created inside it. {@link CreatedAtRange#ALL} when there are no such terms; an
-     * {@linkplain CreatedAtRange#isEmpty() empty} range when they contradict each other.
+     * passes {@link #test} was created inside it. {@link TimeRange#ALL} when there are no such terms; an
+     * {@linkplain TimeRange#isEmpty() empty} range when they contradict each other.
      */
-    public CreatedAtRange createdAtRange() {
+    public TimeRange createdAtRange() {
         return createdAtRange;
+    }
+
+    /** As {@link #createdAtRange()}, for the {@code updated_at} terms: an order without updated_at is in none. */
+    public TimeRange updatedAtRange() {
+        return updatedAtRange;
     }
 
     /** The canonical filter text, which parses back to equal terms. */

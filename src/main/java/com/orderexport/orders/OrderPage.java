@@ -17,11 +17,14 @@ public final class OrderPage implements Iterable<Order> {
 
     private final List<Map<String, AttributeValue>> items;
     private final Function<Map<String, AttributeValue>, Order> parse;
+    private final Function<Map<String, AttributeValue>, Instant> position;
     private final String next;
 
-    OrderPage(List<Map<String, AttributeValue>> items, Function<Map<String, AttributeValue>, Order> parse, String next) {
+    OrderPage(List<Map<String, AttributeValue>> items, Function<Map<String, AttributeValue>, Order> parse,
+              Function<Map<String, AttributeValue>, Instant> position, String next) {
         this.items = items;
         this.parse = parse;
+        this.position = position;
         this.next = next;
     }
 
@@ -34,9 +37,17 @@ public final class OrderPage implements Iterable<Order> {
         return next == null;
     }
 
-    /** The first order's creation time, read from its key without parsing it; empty for an empty page. */
-    public Optional<Instant> firstCreatedAt() {
-        return items.isEmpty() ? Optional.empty() : Optional.of(OrderStore.createdAtOf(items.get(0)));
+    /**
+     * The first order's time on the axis the page was read by, without parsing the order; empty for an empty
+     * page.
+     */
+    public Optional<Instant> firstPosition() {
+        return items.isEmpty() ? Optional.empty() : Optional.of(position.apply(items.get(0)));
+    }
+
+    /** As {@link #firstPosition()}, for the page's last order: how far along its axis a reader has come. */
+    public Optional<Instant> lastPosition() {
+        return items.isEmpty() ? Optional.empty() : Optional.of(position.apply(items.get(items.size() - 1)));
     }
 
     @Override

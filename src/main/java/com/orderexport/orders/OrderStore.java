@@ -27,18 +27,32 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The orders table: partition {@code store_id}, sort {@code order_key} = fixed-width created_at + '#' + id,
- * so a created_at range is a key condition and a query returns orders by creation time, then id.
+ * so a created_at range is a key condition and a query returns orders by creation time, then id. Its sparse
+ * {@code UpdatedIndex} sorts the same items by the fixed-width {@code updated_at} an item carries when its order
+ * has one, so an updated_at range is a key condition too (reads {@link #along(Axis) along} that axis).
  * The item keeps the whole order document, so every CSV column and filter attribute is at hand. One class, over
  * 200 lines, because every read and write shares that key layout and the {@code updated_at} a conditional write
  * compares.
  */
 public final class OrderStore {
 
+    /** Which of the order's times a read goes by, and so which sort order of the table it follows. */
+    public enum Axis {
+        /** The table's own key: orders by created_at, then id. */
+        CREATED_AT,
+        /** The updated_at index: orders by updated_at, then created_at and id; orders without one are absent. */
+        UPDATED_AT
+    }
+
     static final String STORE_ID = "store_id";
     static final String ORDER_KEY = "order_key";
     static final String DOCUMENT = "document";
     /** The order's own updated_at, fixed width: what a conditional write compares, without reading the document. */
     static final String UPDATED_AT = "updated_at";
+    /** The index by updated_at, as template.yaml names it. */
+    static final String UPDATED_INDEX = "UpdatedIndex";
+    /** Between the updated_at and the order_key of an updated_at cursor; neither contains it. */
+    private static final char CURSOR_SEPARATOR = '/';
     /** DynamoDB's limit for one BatchWriteItem call. */
     public static final int BATCH_SIZE = 25;
     private static final int MAX_BATCH_ATTEMPTS = 10;
@@ -49,10 +63,28 @@ public final class OrderStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Axis axis;
 
     public OrderStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Axis.CREATED_AT);
+    }
+
+    private OrderStore(DynamoDbClient dynamo, String table, Axis axis) {
         this.dynamo = dynamo;
         this.table = table;
+        this.axis = axis;
+    }
+
+    /**
+     * The same table, read by {@code readBy}: its ranges, pages, cursors and positions are then instants of that
+     * time. Writes are the same on every axis.
+     */
+    public OrderStore along(Axis readBy) {
+        return readBy == axis ? this : new OrderStore(dynamo, table, readBy);
+    }
+
+    public Axis axis() {
+        return axis;
     }
 
     public static String orderKey(Instant createdAt, String orderId) {
@@ -171,51 +203,75 @@ public final class OrderStore {
         return new Upserts(written, documents.size() - written);
     }
 
-    /** The query for a store's orders in a created_at range: the range is in the key condition, never a filter. */
-    public QueryRequest query(StoreId store, CreatedAtRange range) {
+    /**
+     * The query for a store's orders in a range of this axis's time: the range is in the key condition, never a
+     * filter.
+     */
+    public QueryRequest query(StoreId store, TimeRange range) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":store", AttributeValue.fromS(store.value()));
+        String sort = axis == Axis.CREATED_AT ? ORDER_KEY : UPDATED_AT;
         String condition = STORE_ID + " = :store";
         if (range.from() != null && range.to() != null) {
-            // BETWEEN is inclusive, but no key equals a bare bound: every key continues with '#<id>'.
-            condition += " AND " + ORDER_KEY + " BETWEEN :from AND :to";
+            // BETWEEN is inclusive. No order_key equals a bare bound (every key continues with '#<id>'), but an
+            // updated_at can equal one exactly: its upper bound is the last instant before the range's end.
+            condition += " AND " + sort + " BETWEEN :from AND :to";
             values.put(":from", AttributeValue.fromS(keyBound(range.from())));
-            values.put(":to", AttributeValue.fromS(keyBound(range.to())));
+            values.put(":to", AttributeValue.fromS(keyBound(axis == Axis.CREATED_AT ? range.to() : range.to().minusNanos(1))));
         } else if (range.from() != null) {
-            condition += " AND " + ORDER_KEY + " >= :from";
+            condition += " AND " + sort + " >= :from";
             values.put(":from", AttributeValue.fromS(keyBound(range.from())));
         } else if (range.to() != null) {
-            condition += " AND " + ORDER_KEY + " < :to";
+            condition += " AND " + sort + " < :to";
             values.put(":to", AttributeValue.fromS(keyBound(range.to())));
         }
-        return QueryRequest.builder().tableName(table).keyConditionExpression(condition)
-                .expressionAttributeValues(values).build();
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).keyConditionExpression(condition)
+                .expressionAttributeValues(values);
+        return (axis == Axis.UPDATED_AT ? query.indexName(UPDATED_INDEX) : query).build();
     }
 
-    /** The creation time of an order item, read from its key without parsing the document. */
-    static Instant createdAtOf(Map<String, AttributeValue> item) {
+    /** Where an item stands on this axis: its created_at (read from its key) or its updated_at, unparsed. */
+    Instant positionOf(Map<String, AttributeValue> item) {
+        if (axis == Axis.UPDATED_AT) {
+            return Instant.parse(item.get(UPDATED_AT).s());
+        }
         String key = item.get(ORDER_KEY).s();
         return Instant.parse(key.substring(0, key.indexOf('#')));
     }
 
-    /** The newest order's creation time in the range, if the range holds any order (one item read). */
-    public Optional<Instant> lastCreatedAt(StoreId store, CreatedAtRange range) {
+    /** The last order's time on this axis in the range, if the range holds any order (one item read). */
+    public Optional<Instant> lastPosition(StoreId store, TimeRange range) {
         QueryResponse last = dynamo.query(query(store, range).toBuilder().scanIndexForward(false).limit(1).build());
-        return last.items().stream().findFirst().map(OrderStore::createdAtOf);
+        return last.items().stream().findFirst().map(this::positionOf);
     }
 
     /**
-     * One page of the range's orders, starting after the order whose key is {@code after} (null: from the
-     * start of the range).
+     * One page of the range's orders, starting after the order where the cursor {@code after} points (null: from
+     * the start of the range).
      */
-    public OrderPage page(StoreId store, CreatedAtRange range, String after) {
+    public OrderPage page(StoreId store, TimeRange range, String after) {
         QueryRequest request = query(store, range);
-        QueryResponse response = dynamo.query(after == null ? request : request.toBuilder()
-                .exclusiveStartKey(Map.of(STORE_ID, AttributeValue.fromS(store.value()),
-                        ORDER_KEY, AttributeValue.fromS(after))).build());
+        QueryResponse response = dynamo.query(after == null ? request
+                : request.toBuilder().exclusiveStartKey(startKey(store, after)).build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
-        return new OrderPage(response.items(), this::toOrder,
-                last == null || last.isEmpty() ? null : last.get(ORDER_KEY).s());
+        return new OrderPage(response.items(), this::toOrder, this::positionOf,
+                last == null || last.isEmpty() ? null : cursor(last));
+    }
+
+    /** A page's last key as text: the order_key, preceded on the index by the updated_at it sorts by. */
+    private String cursor(Map<String, AttributeValue> lastKey) {
+        String orderKey = lastKey.get(ORDER_KEY).s();
+        return axis == Axis.CREATED_AT ? orderKey : lastKey.get(UPDATED_AT).s() + CURSOR_SEPARATOR + orderKey;
+    }
+
+    private Map<String, AttributeValue> startKey(StoreId store, String cursor) {
+        if (axis == Axis.CREATED_AT) {
+            return Map.of(STORE_ID, AttributeValue.fromS(store.value()), ORDER_KEY, AttributeValue.fromS(cursor));
+        }
+        int separator = cursor.indexOf(CURSOR_SEPARATOR);
+        return Map.of(STORE_ID, AttributeValue.fromS(store.value()),
+                UPDATED_AT, AttributeValue.fromS(cursor.substring(0, separator)),
+                ORDER_KEY, AttributeValue.fromS(cursor.substring(separator + 1)));
     }
 
     private Order toOrder(Map<String, AttributeValue> item) {

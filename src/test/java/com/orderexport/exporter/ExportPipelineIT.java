@@ -21,7 +21,7 @@ import com.orderexport.jobs.ExportLeases;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.tools.OrderLoader;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;
@@ -506,7 +506,7 @@ class ExportPipelineIT {
                 .contact("Zoë 🚀", "z@example.com").document()));
         // DynamoDB cannot take a lone surrogate itself, but a document may hold one as a JSON escape.
         Map<String, AttributeValue> item = new HashMap<>(
-                stack.dynamo().query(orders.query(store, CreatedAtRange.ALL)).items().get(0));
+                stack.dynamo().query(orders.query(store, TimeRange.ALL)).items().get(0));
         item.replaceAll((name, value) -> value.s() != null && value.s().contains("@@")
                 ? AttributeValue.fromS(value.s().replace("@@", "\\ud800")) : value);
         stack.dynamo().putItem(r -> r.tableName(settings.ordersTable()).item(item));
@@ -579,7 +579,7 @@ class ExportPipelineIT {
                 .contains("loaded 3 orders").contains("rejected 3 lines")
                 .doesNotContain("Perkins");
         assertThat(countOrders(store)).isEqualTo(3);
-        assertThat(StreamSupport.stream(orders.page(store, CreatedAtRange.ALL, null).spliterator(), false)
+        assertThat(StreamSupport.stream(orders.page(store, TimeRange.ALL, null).spliterator(), false)
                 .filter(o -> o.id().equals("rocket")).map(o -> o.customerName()))
                 .containsExactly("Ann \uD83D\uDE80");
     }
@@ -649,7 +649,7 @@ class ExportPipelineIT {
     }
 
     static long countOrders(StoreId store) {
-        return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.orders.CreatedAtRange.ALL)).stream()
+        return stack.dynamo().queryPaginator(orders.query(store, com.orderexport.orders.TimeRange.ALL)).stream()
                 .mapToLong(p -> p.count()).sum();
     }
 

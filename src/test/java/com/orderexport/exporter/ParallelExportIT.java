@@ -4,7 +4,7 @@ import static com.orderexport.testing.KitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderexport.config.Settings;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.files.MultipartUpload;
 import com.orderexport.files.PartAssembler;
 import com.orderexport.files.SliceOutput;
@@ -63,7 +63,7 @@ class ParallelExportIT {
         for (String source : List.of("a", "b", "c")) {
             orders.putAll(STORE, DemoOrders.forStore(source));
         }
-        assertThat(stack.dynamo().queryPaginator(orders.query(STORE, CreatedAtRange.ALL)).stream().count())
+        assertThat(stack.dynamo().queryPaginator(orders.query(STORE, TimeRange.ALL)).stream().count())
                 .as("DynamoDB pages of the store's orders").isGreaterThan(1);
     }
 

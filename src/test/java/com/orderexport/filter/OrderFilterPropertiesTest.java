@@ -69,7 +69,7 @@ class OrderFilterPropertiesTest {
     }
 
     @Property
-    void test_passesOnlyOrdersCreatedInsideTheCreatedAtRange(
+    void test_passesOnlyOrdersCreatedInsideTheTimeRange(
             @ForAll("validFilters") String filter, @ForAll("orders") Order order) throws InvalidFilterException {
         OrderFilter parsed = OrderFilter.parse(filter);
 
@@ -81,7 +81,7 @@ class OrderFilterPropertiesTest {
     /** With only created_at terms the range is exact: an order passes exactly when it was created inside it. */
     @Property
     @StatisticsReport(onFailureOnly = true)
-    void test_agreesWithTheCreatedAtRangeWhenOnlyCreatedAtIsFiltered(
+    void test_agreesWithTheTimeRangeWhenOnlyCreatedAtIsFiltered(
             @ForAll("createdAtFilters") String filter, @ForAll("windowInstants") Instant createdAt)
             throws InvalidFilterException {
         OrderFilter parsed = OrderFilter.parse(filter);

@@ -1,6 +1,6 @@
 package com.orderexport.filter;
 
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.testing.Orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,9 +85,9 @@ class OrderFilterTimeTest {
             """)
     void createdAtRange_intersectsTheBoundsOfAllCreatedAtTerms(String filter, Instant from, Instant to)
             throws InvalidFilterException {
-        CreatedAtRange range = OrderFilter.parse(filter).createdAtRange();
+        TimeRange range = OrderFilter.parse(filter).createdAtRange();
 
-        assertThat(range).isEqualTo(new CreatedAtRange(from, to));
+        assertThat(range).isEqualTo(new TimeRange(from, to));
         assertThat(range.isEmpty()).isFalse();
     }
 
@@ -97,7 +97,7 @@ class OrderFilterTimeTest {
             ge(updated_at,2024-03-15):lt(updated_at,2024-03-01)
             """)
     void createdAtRange_isAllWithoutCreatedAtTerms(String filter) throws InvalidFilterException {
-        assertThat(OrderFilter.parse(filter).createdAtRange()).isEqualTo(CreatedAtRange.ALL);
+        assertThat(OrderFilter.parse(filter).createdAtRange()).isEqualTo(TimeRange.ALL);
     }
 
     @ParameterizedTest

@@ -14,7 +14,7 @@ import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStore;
 import com.orderexport.local.StreamFeeder;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.Order;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
@@ -230,7 +230,7 @@ class OrderWebhookIT {
         List<Order> found = new ArrayList<>();
         String after = null;
         do {
-            var page = orders.page(store, CreatedAtRange.ALL, after);
+            var page = orders.page(store, TimeRange.ALL, after);
             StreamSupport.stream(page.spliterator(), false).forEach(found::add);
             after = page.next().orElse(null);
         } while (after != null);

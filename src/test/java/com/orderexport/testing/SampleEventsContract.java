@@ -9,7 +9,7 @@ import com.orderexport.config.Settings;
 import com.orderexport.credentials.StoreClients;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.orders.CreatedAtRange;
+import com.orderexport.orders.TimeRange;
 import com.orderexport.orders.OrderStore;
 import com.orderexport.store.StoreId;
 import com.orderexport.tokens.Jwk;
@@ -150,7 +150,7 @@ public abstract class SampleEventsContract {
         JsonNode body = http("order-webhook.json", 200);
 
         assertThat(body.path("result").asText()).isIn("written", "unchanged");
-        assertThat(new OrderStore(stack.dynamo(), sync.ordersTable()).page(DEMO_STORE, CreatedAtRange.ALL, null))
+        assertThat(new OrderStore(stack.dynamo(), sync.ordersTable()).page(DEMO_STORE, TimeRange.ALL, null))
                 .extracting(com.orderexport.orders.Order::id).contains("6b1d2f5e-3c4a-4e8b-9f0d-1a2b3c4d5e6f");
     }
 

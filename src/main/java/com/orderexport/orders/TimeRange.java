@@ -3,15 +3,16 @@ package com.orderexport.orders;
 import java.time.Instant;
 
 /**
- * The creation times a filter can possibly select, so a caller can narrow its scan before testing each order.
+ * The instants a filter can possibly select on one of the order's times (created_at, updated_at), so a caller can
+ * narrow its read before testing each order.
  *
  * @param from the earliest instant included, or null when unbounded
  * @param to the first instant excluded, or null when unbounded
  */
-public record CreatedAtRange(Instant from, Instant to) {
+public record TimeRange(Instant from, Instant to) {
 
-    /** No bound at all: what a filter without created_at terms implies. */
-    public static final CreatedAtRange ALL = new CreatedAtRange(null, null);
+    /** No bound at all: what a filter without terms on the time implies. */
+    public static final TimeRange ALL = new TimeRange(null, null);
 
     /** True when no instant can be in the range, e.g. for {@code gt(created_at,X):lt(created_at,X)}. */
     public boolean isEmpty() {
@@ -24,8 +25,8 @@ public record CreatedAtRange(Instant from, Instant to) {
     }
 
     /** The instants in both ranges. */
-    public CreatedAtRange intersect(CreatedAtRange other) {
-        return new CreatedAtRange(later(from, other.from), earlier(to, other.to));
+    public TimeRange intersect(TimeRange other) {
+        return new TimeRange(later(from, other.from), earlier(to, other.to));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -8,21 +8,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The half-open range of creation times, with null meaning unbounded. */
-class CreatedAtRangeTest {
+class TimeRangeTest {
 
     private static final Instant T = Instant.parse("2024-03-15T00:00:00Z");
 
     @Test
     void contains_acceptsEverythingButNullWhenUnbounded() {
-        assertThat(CreatedAtRange.ALL.contains(Instant.MIN)).isTrue();
-        assertThat(CreatedAtRange.ALL.contains(Instant.MAX)).isTrue();
-        assertThat(CreatedAtRange.ALL.contains(null)).isFalse();
-        assertThat(CreatedAtRange.ALL.isEmpty()).isFalse();
+        assertThat(TimeRange.ALL.contains(Instant.MIN)).isTrue();
+        assertThat(TimeRange.ALL.contains(Instant.MAX)).isTrue();
+        assertThat(TimeRange.ALL.contains(null)).isFalse();
+        assertThat(TimeRange.ALL.isEmpty()).isFalse();
     }
 
     @Test
     void contains_includesFromAndExcludesTo() {
-        CreatedAtRange range = new CreatedAtRange(T, T.plusSeconds(1));
+        TimeRange range = new TimeRange(T, T.plusSeconds(1));
 
         assertThat(range.contains(T)).isTrue();
         assertThat(range.contains(T.plusNanos(999_999_999))).isTrue();
@@ -41,15 +41,15 @@ class CreatedAtRangeTest {
             2024-03-16T00:00:00Z | 2024-03-15T00:00:00Z           | true
             """)
     void isEmpty_onlyWhenFromIsNotBeforeTo(Instant from, Instant to, boolean empty) {
-        assertThat(new CreatedAtRange(from, to).isEmpty()).isEqualTo(empty);
+        assertThat(new TimeRange(from, to).isEmpty()).isEqualTo(empty);
     }
 
     @Test
     void intersect_keepsTheLaterStartAndTheEarlierEnd() {
-        CreatedAtRange a = new CreatedAtRange(T, null);
-        CreatedAtRange b = new CreatedAtRange(T.minusSeconds(5), T.plusSeconds(5));
+        TimeRange a = new TimeRange(T, null);
+        TimeRange b = new TimeRange(T.minusSeconds(5), T.plusSeconds(5));
 
-        assertThat(a.intersect(b)).isEqualTo(new CreatedAtRange(T, T.plusSeconds(5)));
-        assertThat(b.intersect(CreatedAtRange.ALL)).isEqualTo(b);
+        assertThat(a.intersect(b)).isEqualTo(new TimeRange(T, T.plusSeconds(5)));
+        assertThat(b.intersect(TimeRange.ALL)).isEqualTo(b);
     }
 }
