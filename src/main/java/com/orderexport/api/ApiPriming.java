@@ -54,7 +54,7 @@ final class ApiPriming {
             Job job = store.find(new StoreId(STORE), id).orElseThrow();
             store.replace(new Job(job.storeId(), job.id(), job.jobType(), job.filter(), job.options(), JobStatus.COMPLETE,
                     job.createdAt(), job.createdAt(), job.expiresAt(), null, "exports/" + id + ".csv", 1L, 1L, 100L,
-                    "AAAAAAAAAAA=", null));
+                    "AAAAAAAAAAA=", null, null));
             for (String path : List.of("/v2/jobs/" + id, "/v2/jobs", "/v2/jobs/" + id + "/file")) {
                 statuses.add(handler.handleRequest(request(settings, "GET", path, null, Map.of()), null).getStatusCode());
             }

@@ -65,6 +65,19 @@ final class JsonApi {
             json.writeStringField("timezone", job.options().timezone());
             json.writeStringField("rows", job.options().rows());
             json.writeStringField("expires_at", job.expiresAt().toString());
+            if (job.scheduled() != null) {
+                json.writeStringField("schedule_id", job.scheduled().scheduleId());
+                json.writeStringField("due_at", job.scheduled().dueAt().toString());
+                if (job.scheduled().incremental()) {
+                    // The updated_at window the run covers: from inclusive (absent on a first run), to exclusive.
+                    json.writeObjectFieldStart("window");
+                    if (job.scheduled().windowFrom() != null) {
+                        json.writeStringField("from", job.scheduled().windowFrom().toString());
+                    }
+                    json.writeStringField("to", job.scheduled().windowTo().toString());
+                    json.writeEndObject();
+                }
+            }
             writeIfPresent(json, "rows_exported", job.rowsExported());
             // How far it got is news while it runs, and 1 once complete; a failed or cancelled job's is not.
             if (job.progress() != null && job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {

@@ -32,7 +32,8 @@ public record Settings(
         String tokenAudience,
         String webhookSecretsPath,
         Duration exportQuantum,
-        int maxUnfinishedJobsPerStore) {
+        int maxUnfinishedJobsPerStore,
+        ScheduleLimits schedules) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String ORDERS_TABLE = "ORDERS_TABLE";
@@ -128,7 +129,17 @@ public record Settings(
                 valueOf(env, EXPORT_QUANTUM_SECONDS).map(v -> seconds(EXPORT_QUANTUM_SECONDS, v))
                         .orElse(DEFAULT_EXPORT_QUANTUM),
                 valueOf(env, MAX_UNFINISHED_JOBS_PER_STORE).map(v -> (int) whole(MAX_UNFINISHED_JOBS_PER_STORE, v))
-                        .orElse(DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE));
+                        .orElse(DEFAULT_MAX_UNFINISHED_JOBS_PER_STORE),
+                new ScheduleLimits(valueOf(env, ScheduleLimits.SCHEDULES_TABLE).orElse(null),
+                        valueOf(env, ScheduleLimits.MAX_SCHEDULES_PER_STORE)
+                                .map(v -> (int) whole(ScheduleLimits.MAX_SCHEDULES_PER_STORE, v))
+                                .orElse(ScheduleLimits.DEFAULT_MAX_PER_STORE),
+                        valueOf(env, ScheduleLimits.SHORTEST_SCHEDULE_INTERVAL_MINUTES)
+                                .map(v -> Duration.ofMinutes(whole(ScheduleLimits.SHORTEST_SCHEDULE_INTERVAL_MINUTES, v)))
+                                .orElse(ScheduleLimits.DEFAULT_SHORTEST_INTERVAL),
+                        valueOf(env, ScheduleLimits.SCHEDULE_SETTLE_SECONDS)
+                                .map(v -> seconds(ScheduleLimits.SCHEDULE_SETTLE_SECONDS, v))
+                                .orElse(ScheduleLimits.DEFAULT_SETTLE)));
     }
 
     /** The key that signs new tokens: {@code SIGNING_KEY_ARN} when the stack was given one, else its own. */

@@ -7,7 +7,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * One export job as the table holds it. {@code updatedAt} is null until the job is first updated;
- * the export facts ({@code fileKey}, counts, checksum) are null until the export has produced them.
+ * the export facts ({@code fileKey}, counts, checksum) are null until the export has produced them;
+ * {@code scheduled} is null for a job a caller created, and names the schedule of a job a schedule created.
  */
 public record Job(
         StoreId storeId,
@@ -25,7 +26,8 @@ public record Job(
         Long rowsExported,
         Long fileSize,
         String crc64nvme,
-        JobProgress progress) {
+        JobProgress progress,
+        ScheduledRun scheduled) {
 
     /** Elastic Path jobs expire one week after creation. */
     public static final Duration LIFETIME = Duration.ofDays(7);
@@ -37,8 +39,14 @@ public record Job(
     }
 
     public static Job pending(StoreId storeId, String id, String filter, ExportOptions options, Instant createdAt) {
+        return pending(storeId, id, filter, options, createdAt, null);
+    }
+
+    /** A new job; {@code scheduled} names the schedule run it is, or is null. */
+    public static Job pending(StoreId storeId, String id, String filter, ExportOptions options, Instant createdAt,
+                              ScheduledRun scheduled) {
         return new Job(storeId, id, ORDER_EXPORT, filter, options, JobStatus.PENDING, createdAt, null,
-                expiryOf(createdAt), null, null, null, null, null, null, null);
+                expiryOf(createdAt), null, null, null, null, null, null, null, scheduled);
     }
 
     /**

@@ -42,6 +42,11 @@ final class JobItems {
 
     static final String FILE_SIZE = "file_size";
     static final String CRC64NVME = "crc64nvme";
+    /** A schedule's run: the schedule, its due time and its updated_at window (epoch ms, from and to optional). */
+    static final String SCHEDULE_ID = "schedule_id";
+    static final String DUE_AT = "due_at";
+    static final String WINDOW_FROM = "window_from";
+    static final String WINDOW_TO = "window_to";
     static final String REQUEST_HASH = "request_hash";
     static final String TARGET_JOB_ID = "target_job_id";
     static final String ATTEMPT = "attempt";
@@ -116,6 +121,13 @@ final class JobItems {
         putIfPresent(item, ROWS_EXPORTED, job.rowsExported() == null ? null : number(job.rowsExported()));
         putIfPresent(item, FILE_SIZE, job.fileSize() == null ? null : number(job.fileSize()));
         putIfPresent(item, CRC64NVME, job.crc64nvme() == null ? null : text(job.crc64nvme()));
+        if (job.scheduled() != null) {
+            ScheduledRun run = job.scheduled();
+            item.put(SCHEDULE_ID, text(run.scheduleId()));
+            item.put(DUE_AT, number(run.dueAt().toEpochMilli()));
+            putIfPresent(item, WINDOW_FROM, run.windowFrom() == null ? null : number(run.windowFrom().toEpochMilli()));
+            putIfPresent(item, WINDOW_TO, run.windowTo() == null ? null : number(run.windowTo().toEpochMilli()));
+        }
         if (!job.status().isFinal()) {
             item.put(SWEEP_GROUP, text(OPEN));
             item.put(SWEEP_AT, number(job.createdAt().toEpochMilli()));
@@ -140,7 +152,21 @@ final class JobItems {
                 numberOrNull(item.get(ROWS_EXPORTED)),
                 numberOrNull(item.get(FILE_SIZE)),
                 textOrNull(item.get(CRC64NVME)),
-                progressOf(item));
+                progressOf(item),
+                scheduledOf(item));
+    }
+
+    private static ScheduledRun scheduledOf(Map<String, AttributeValue> item) {
+        AttributeValue schedule = item.get(SCHEDULE_ID);
+        if (schedule == null) {
+            return null;
+        }
+        return new ScheduledRun(schedule.s(), millisOrNull(item.get(DUE_AT)), millisOrNull(item.get(WINDOW_FROM)),
+                millisOrNull(item.get(WINDOW_TO)));
+    }
+
+    private static Instant millisOrNull(AttributeValue value) {
+        return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     private static JobProgress progressOf(Map<String, AttributeValue> item) {

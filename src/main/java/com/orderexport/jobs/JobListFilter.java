@@ -10,14 +10,14 @@ import java.util.function.Predicate;
 
 /**
  * The filter of {@code GET /v2/jobs?filter=...}, in Elastic Path's filter syntax: {@code eq} and {@code in} terms on
- * {@code status} and {@code job_type}, joined by {@code :}, all of which must hold
- * ({@code eq(status,processing)}, {@code in(status,pending,processing):eq(job_type,order_export)}).
+ * {@code status}, {@code job_type} and {@code schedule_id} (a schedule's runs), joined by {@code :}, all of which
+ * must hold ({@code eq(status,processing)}, {@code in(status,pending,processing):eq(job_type,order_export)}).
  */
 public final class JobListFilter implements Predicate<Job> {
 
     public static final JobListFilter ALL = new JobListFilter("", Map.of());
     private static final String ERROR = "Could not parse the supplied filter: ";
-    private static final Set<String> ATTRIBUTES = Set.of("status", "job_type");
+    private static final Set<String> ATTRIBUTES = Set.of("status", "job_type", "schedule_id");
 
     private final String text;
     private final Map<String, Set<String>> allowed;
@@ -51,7 +51,7 @@ public final class JobListFilter implements Predicate<Job> {
             }
             String attribute = arguments.get(0);
             if (!ATTRIBUTES.contains(attribute)) {
-                throw JobProblem.invalid(ERROR + "jobs can be filtered on status and job_type, not '" + attribute
+                throw JobProblem.invalid(ERROR + "jobs can be filtered on status, job_type and schedule_id, not '" + attribute
                         + "' (term " + (i + 1) + ")");
             }
             List<String> values = arguments.subList(1, arguments.size());
@@ -65,7 +65,9 @@ public final class JobListFilter implements Predicate<Job> {
                 throw JobProblem.invalid(ERROR + "term " + (i + 1) + " '" + term + "' needs "
                         + (operator.equals("eq") ? "one value" : "one or more values"));
             }
-            Set<String> these = Set.copyOf(values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList());
+            // Statuses and types match whatever their case; a schedule id is an id, matched exactly.
+            Set<String> these = Set.copyOf(attribute.equals("schedule_id") ? values
+                    : values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList());
             // Terms on one attribute must all hold: what they allow together is what each allows.
             allowed.merge(attribute, these, (a, b) -> Set.copyOf(a.stream().filter(b::contains).toList()));
         }
@@ -76,8 +78,10 @@ public final class JobListFilter implements Predicate<Job> {
     public boolean test(Job job) {
         Set<String> statuses = allowed.get("status");
         Set<String> types = allowed.get("job_type");
+        Set<String> schedules = allowed.get("schedule_id");
         return (statuses == null || statuses.contains(job.status().wire()))
-                && (types == null || types.contains(job.jobType().toLowerCase(Locale.ROOT)));
+                && (types == null || types.contains(job.jobType().toLowerCase(Locale.ROOT)))
+                && (schedules == null || job.scheduled() != null && schedules.contains(job.scheduled().scheduleId()));
     }
 
     /** The filter as the caller wrote it (trimmed): what pagination links carry on. */

@@ -50,6 +50,15 @@ public final class JobService {
      */
     public Created create(StoreId storeId, String jobType, String filter, ExportOptions.Requested requested,
                           Optional<String> idempotencyKey) throws JobProblem {
+        return create(storeId, jobType, filter, requested, idempotencyKey, null);
+    }
+
+    /**
+     * As {@link #create(StoreId, String, String, ExportOptions.Requested, Optional)}, for a schedule's run
+     * ({@code scheduled} names it; null for a caller's job): the same admission, limit and idempotency.
+     */
+    public Created create(StoreId storeId, String jobType, String filter, ExportOptions.Requested requested,
+                          Optional<String> idempotencyKey, ScheduledRun scheduled) throws JobProblem {
         if (!SUPPORTED_JOB_TYPES.contains(jobType)) {
             throw JobProblem.invalid("Unsupported job_type '" + jobType + "'; supported job types: "
                     + String.join(", ", SUPPORTED_JOB_TYPES));
@@ -60,7 +69,7 @@ public final class JobService {
             throw JobProblem.invalid("Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, options, now);
+        Job job = Job.pending(storeId, JobIds.next(now.toEpochMilli()).toString(), filter, options, now, scheduled);
         String requestHash = requestHash(jobType, filter, options);
         Optional<IdempotencyRecord> record = idempotencyKey.map(key -> new IdempotencyRecord(storeId, key,
                 requestHash, job.id(), now.plus(IdempotencyRecord.LIFETIME)));
@@ -81,6 +90,11 @@ public final class JobService {
         Job first = find(storeId, earlier.jobId()).orElseThrow(() -> new JobProblem(JobProblem.Kind.CONFLICT,
                 "Idempotency-Key '" + idempotencyKey.get() + "' belongs to a job that has expired"));
         return new Created(first, true);
+    }
+
+    /** Whether the text has the shape of the ids this service makes (jobs' and schedules'). */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
     }
 
     /** A live job of this store; another store's job, an expired one and a malformed id are all simply absent. */

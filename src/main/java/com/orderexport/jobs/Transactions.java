@@ -10,14 +10,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Runs the jobs table's transactions and reads why DynamoDB cancelled one. A transaction cancelled because
+ * Runs the jobs table's transactions (and the schedules table's) and reads why DynamoDB cancelled one. A transaction cancelled because
  * another one was in flight on the same item (a create beside a create of the same store, or beside a job's
  * decision: both touch the store's admission count), or because the item's partition was throttled, is tried
  * again after a short jittered pause, a bounded number of times, so it meets the other's outcome instead of
  * failing the request. When the tries run out the cancellation goes up, and callers treat it as passing
  * ({@link AwsFailures#isTransient}): a job is released for a retry, a request answered 429.
  */
-final class Transactions {
+public final class Transactions {
 
     static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     /** Tries in all; contention on one store's count clears within a few transactions' time. */
@@ -44,7 +44,7 @@ final class Transactions {
      *
      * @throws TransactionCanceledException when a condition failed, or conflicts or throttling outlasted the retries
      */
-    static void write(DynamoDbClient dynamo, List<TransactWriteItem> items) {
+    public static void write(DynamoDbClient dynamo, List<TransactWriteItem> items) {
         write(() -> dynamo.transactWriteItems(r -> r.transactItems(items)), pause -> Thread.sleep(pause.toMillis()));
     }
 
@@ -77,7 +77,7 @@ final class Transactions {
     }
 
     /** Whether the condition of the item at {@code index} (in the order written) failed. */
-    static boolean conditionFailed(TransactionCanceledException e, int index) {
+    public static boolean conditionFailed(TransactionCanceledException e, int index) {
         if (!e.hasCancellationReasons() || index < 0 || index >= e.cancellationReasons().size()) {
             return false;
         }

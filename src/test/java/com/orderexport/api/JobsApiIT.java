@@ -602,7 +602,7 @@ class JobsApiIT {
 
     static Stream<Arguments> badListFilters() {
         return Stream.of(
-                Arguments.of("eq(colour,red)", "Could not parse the supplied filter: jobs can be filtered on status and job_type, not 'colour' (term 1)"),
+                Arguments.of("eq(colour,red)", "Could not parse the supplied filter: jobs can be filtered on status, job_type and schedule_id, not 'colour' (term 1)"),
                 Arguments.of("like(status,pend*)", "Could not parse the supplied filter: operator 'like' is not allowed for 'status' (allowed: eq, in) in term 1"),
                 Arguments.of("eq(status)", "Could not parse the supplied filter: term 1 'eq(status)' needs one value"),
                 Arguments.of("eq(status,pending):status", "Could not parse the supplied filter: term 2 'status' is not op(attribute,value)"));

@@ -30,10 +30,10 @@ class JsonApiTest {
             CREATED);
     private static final Job DONE = new Job(new StoreId("s"), "01HQ0000000000000000000001", "order_export",
             "like(email,*@ex\"ample.com):eq(name,Zoë \\ </script>)", ExportOptions.DEFAULT, JobStatus.COMPLETE, CREATED,
-            CREATED.plusSeconds(9), CREATED.plusSeconds(604800), null, "exports/a.csv", 12L, 12L, 3456L, "AbCd+/=", null);
+            CREATED.plusSeconds(9), CREATED.plusSeconds(604800), null, "exports/a.csv", 12L, 12L, 3456L, "AbCd+/=", null, null);
     private static final Job FAILED = new Job(new StoreId("s"), "01HQ0000000000000000000002", "order_export",
             "eq(status,paid)", ExportOptions.DEFAULT, JobStatus.FAILED, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
-            "the export stopped: \u0001\n\t", null, null, 0L, null, null, null);
+            "the export stopped: \u0001\n\t", null, null, 0L, null, null, null, null);
 
     private final JsonApi json = new JsonApi();
 
@@ -54,13 +54,13 @@ class JsonApiTest {
         Instant eta = CREATED.plusSeconds(90);
         Job running = new Job(new StoreId("s"), "01HQ0000000000000000000003", "order_export", "eq(status,paid)",
                 ExportOptions.DEFAULT, JobStatus.PROCESSING, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(604800),
-                null, null, null, 500L, null, null, new JobProgress(0.4213, eta));
+                null, null, null, 500L, null, null, new JobProgress(0.4213, eta), null);
         Job complete = new Job(DONE.storeId(), DONE.id(), DONE.jobType(), DONE.filter(), DONE.options(), DONE.status(),
                 DONE.createdAt(), DONE.updatedAt(), DONE.expiresAt(), null, DONE.fileKey(), DONE.rowCount(),
-                DONE.rowsExported(), DONE.fileSize(), DONE.crc64nvme(), new JobProgress(1, null));
+                DONE.rowsExported(), DONE.fileSize(), DONE.crc64nvme(), new JobProgress(1, null), null);
         Job failed = new Job(FAILED.storeId(), FAILED.id(), FAILED.jobType(), FAILED.filter(), FAILED.options(),
                 FAILED.status(), FAILED.createdAt(), FAILED.updatedAt(), FAILED.expiresAt(), FAILED.error(), null, null,
-                0L, null, null, new JobProgress(0.3, eta));
+                0L, null, null, new JobProgress(0.3, eta), null);
 
         JsonNode runningMeta = MAPPER.readTree(json.job(running, "https://x/v2/jobs/1", "")).path("meta");
         JsonNode completeMeta = MAPPER.readTree(json.job(complete, "https://x/v2/jobs/2", "https://f")).path("meta");

@@ -225,10 +225,10 @@ class EventSourceMappingIT {
         };
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Job failed = new Job(store, JobIds.next(now.toEpochMilli()).toString(), Job.ORDER_EXPORT, "eq(status,complete)", ExportOptions.DEFAULT,
-                JobStatus.FAILED, now, now, now.plus(Job.LIFETIME), "x", null, null, null, null, null, null);
+                JobStatus.FAILED, now, now, now.plus(Job.LIFETIME), "x", null, null, null, null, null, null, null);
         jobs.create(failed); // an INSERT that is not pending
         jobs.replace(new Job(store, failed.id(), Job.ORDER_EXPORT, failed.filter(), failed.options(), JobStatus.PROCESSING, now, now,
-                failed.expiresAt(), null, null, null, null, null, null, null)); // a MODIFY that is no hand-off
+                failed.expiresAt(), null, null, null, null, null, null, null, null)); // a MODIFY that is no hand-off
 
         String pending = put(store); // same store, same lane: the two above would have come first
 

@@ -159,7 +159,7 @@ public final class JobBuilder {
             expiresAt = createdAt.plus(Job.LIFETIME);
         }
         return new Job(storeId, id, jobType, filter, options, status, createdAt, updatedAt, expiresAt, error, fileKey, rowCount,
-                rowsExported, fileSize, crc64nvme, null);
+                rowsExported, fileSize, crc64nvme, null, null);
     }
 
     /** Builds the job and writes it to the table as a new job; the job written. */
