@@ -57,9 +57,10 @@ class ArchitectureTest {
 
     /** The Lambda handlers' packages: HTTP requests, stream records, schedules, token requests, webhooks. */
     static final String[] ADAPTERS = {"com.orderexport.api..", "com.orderexport.export..", "com.orderexport.auth..",
-        "com.orderexport.sync.."};
+        "com.orderexport.sync..", "com.orderexport.scheduler.."};
     static final String[] ADAPTERS_AND_OBSERVE = {"com.orderexport.api..", "com.orderexport.export..",
-        "com.orderexport.auth..", "com.orderexport.sync..", "com.orderexport.observe..", "com.orderexport.http.."};
+        "com.orderexport.auth..", "com.orderexport.sync..", "com.orderexport.scheduler..", "com.orderexport.observe..",
+        "com.orderexport.http.."};
 
     @Test
     void adapters_areImportedByNothing() {

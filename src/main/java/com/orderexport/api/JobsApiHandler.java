@@ -17,7 +17,13 @@ import com.orderexport.jobs.JobStore;
 import com.orderexport.observe.Log;
 import com.orderexport.observe.Metrics;
 import com.orderexport.observe.Metrics.Metric;
+import com.orderexport.schedules.Schedule;
+import com.orderexport.schedules.ScheduleProblem;
+import com.orderexport.schedules.ScheduleService;
+import com.orderexport.schedules.ScheduleStore;
 import com.orderexport.store.StoreId;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +54,7 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Metrics metrics;
     private final Clock clock;
     private final JsonApi json = new JsonApi();
+    private final Optional<ScheduleService> schedules;
 
     /** What Lambda calls: clients are built once per container, from the environment. */
     public JobsApiHandler() {
@@ -78,6 +85,8 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
+        this.schedules = Optional.ofNullable(settings.schedules().table()).map(table -> new ScheduleService(
+                new ScheduleStore(AwsClients.dynamoDb(AwsClients.Budget.REQUEST), table), settings.schedules(), clock));
     }
 
     @Override
@@ -162,7 +171,20 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 case GET_JOB -> respond(200, json.single(render(liveJob(store, id), request)), Map.of());
                 case GET_JOB_FILE -> file(store, id);
                 case CANCEL_JOB -> cancel(store, id, request, requestLog.with("store_id", store.value()));
+                case CREATE_SCHEDULE -> createSchedule(store, request, requestLog.with("store_id", store.value()));
+                case LIST_SCHEDULES -> respond(200, json.schedules(schedules().list(store).stream()
+                        .map(schedule -> render(schedule, request)).toList()), Map.of());
+                case GET_SCHEDULE -> respond(200, json.single(render(schedules().find(store, id).orElseThrow(
+                        () -> ApiError.notFound("No job schedule with id " + id)), request)), Map.of());
+                case DELETE_SCHEDULE -> deleteSchedule(store, id, requestLog.with("store_id", store.value()));
             };
+        } catch (ScheduleProblem problem) {
+            int status = switch (problem.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case AT_LIMIT -> 429;
+            };
+            throw new ApiError(status, problem.detail());
         } catch (JobProblem problem) {
             int status = switch (problem.kind()) {
                 case INVALID -> 400;
@@ -193,6 +215,36 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
             metrics.put(jobLog, Metric.JOBS_CREATED, 1);
         }
         return respond(202, json.single(render(job, request)), Map.of("Location", selfUrl(job, request)));
+    }
+
+    private APIGatewayV2HTTPResponse createSchedule(StoreId store, ApiRequest request, Log storeLog)
+            throws ApiError, ScheduleProblem {
+        Schedule schedule = schedules().create(store, CreateScheduleBody.parse(request.body()));
+        storeLog.with("schedule_id", schedule.id()).info("job schedule created", "every", schedule.every(),
+                "incremental", schedule.incremental());
+        return respond(201, json.single(render(schedule, request)), Map.of("Location", scheduleUrl(schedule, request)));
+    }
+
+    private APIGatewayV2HTTPResponse deleteSchedule(StoreId store, String id, Log storeLog)
+            throws ApiError, ScheduleProblem {
+        schedules().delete(store, id);
+        storeLog.with("schedule_id", id).info("job schedule deleted");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of()).build();
+    }
+
+    private String render(Schedule schedule, ApiRequest request) {
+        String runs = request.baseUrl(publicBaseUrl) + "/v2/jobs?filter="
+                + URLEncoder.encode("eq(schedule_id," + schedule.id() + ")", StandardCharsets.UTF_8);
+        return json.schedule(schedule, scheduleUrl(schedule, request), runs);
+    }
+
+    private String scheduleUrl(Schedule schedule, ApiRequest request) {
+        return request.baseUrl(publicBaseUrl) + "/v2/job-schedules/" + schedule.id();
+    }
+
+    /** The schedule service, or a 404 for a deployment without a schedules table. */
+    private ScheduleService schedules() throws ApiError {
+        return schedules.orElseThrow(() -> ApiError.notFound("This deployment has no job schedules"));
     }
 
     private APIGatewayV2HTTPResponse cancel(StoreId store, String id, ApiRequest request, Log storeLog)

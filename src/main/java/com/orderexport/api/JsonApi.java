@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobPage;
+import com.orderexport.schedules.Schedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -92,6 +94,90 @@ final class JsonApi {
                 // S3's whole-object checksum, base64: `aws s3api head-object --checksum-mode ENABLED` shows the same.
                 json.writeStringField("crc64nvme", job.crc64nvme());
             }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * A job schedule as the {@code data} of a response: what each run exports, when runs are due, and in
+     * {@code meta} where the series stands (the next due time, the watermark an incremental series has reached, the
+     * run under way and the last decided one).
+     */
+    String schedule(Schedule schedule, String selfUrl, String runsUrl) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", "job_schedule");
+            json.writeStringField("id", schedule.id());
+            json.writeStringField("job_type", schedule.jobType());
+            if (!schedule.filter().isEmpty()) {
+                json.writeStringField("filter", schedule.filter());
+            }
+            json.writeStringField("format", schedule.options().format());
+            json.writeStringField("compression", schedule.options().compression());
+            if (!schedule.options().columns().isEmpty()) {
+                json.writeArrayFieldStart("columns");
+                for (String column : schedule.options().columns()) {
+                    json.writeString(column);
+                }
+                json.writeEndArray();
+            }
+            json.writeStringField("timezone", schedule.options().timezone());
+            json.writeStringField("rows", schedule.options().rows());
+            json.writeStringField("every", schedule.every());
+            if (!schedule.at().isEmpty()) {
+                json.writeStringField("at", schedule.at());
+            }
+            json.writeStringField("at_timezone", schedule.atTimezone());
+            json.writeBooleanField("incremental", schedule.incremental());
+            if (schedule.notifyUrl() != null) {
+                json.writeStringField("notify_url", schedule.notifyUrl());
+            }
+            json.writeObjectFieldStart("links");
+            json.writeStringField("self", selfUrl);
+            json.writeStringField("runs", runsUrl);
+            json.writeEndObject();
+            json.writeObjectFieldStart("timestamps");
+            json.writeStringField("created_at", schedule.createdAt().toString());
+            json.writeEndObject();
+            Schedule.Progress progress = schedule.progress();
+            json.writeObjectFieldStart("meta");
+            json.writeStringField("next_due_at", progress.nextDue().toString());
+            if (progress.watermark() != null) {
+                json.writeStringField("exported_up_to", progress.watermark().toString());
+            }
+            if (progress.open() != null) {
+                json.writeObjectFieldStart("current_run");
+                json.writeStringField("due_at", progress.open().dueAt().toString());
+                if (progress.open().jobId() != null) {
+                    json.writeStringField("job_id", progress.open().jobId());
+                }
+                json.writeEndObject();
+            }
+            if (progress.lastJobId() != null) {
+                json.writeObjectFieldStart("last_run");
+                json.writeStringField("due_at", progress.lastDue().toString());
+                json.writeStringField("job_id", progress.lastJobId());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /** A store's schedules, all of them (a store has few): {@code data} and {@code meta.results.total}. */
+    String schedules(List<String> rendered) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("data");
+            for (String schedule : rendered) {
+                json.writeRawValue(schedule);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("meta");
+            json.writeObjectFieldStart("results");
+            json.writeNumberField("total", rendered.size());
+            json.writeEndObject();
             json.writeEndObject();
             json.writeEndObject();
         });

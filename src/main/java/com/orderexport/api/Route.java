@@ -15,7 +15,12 @@ public enum Route {
     GET_JOB("GET", "/v2/jobs/{id}"),
     GET_JOB_FILE("GET", "/v2/jobs/{id}/file"),
     /** An extension of Elastic Path's Jobs API, in the shape of its newer job APIs' cancel. */
-    CANCEL_JOB("POST", "/v2/jobs/{id}/cancel");
+    CANCEL_JOB("POST", "/v2/jobs/{id}/cancel"),
+    /** Job schedules: an extension of Elastic Path's Jobs API, in its JSON:API style. */
+    CREATE_SCHEDULE("POST", "/v2/job-schedules"),
+    LIST_SCHEDULES("GET", "/v2/job-schedules"),
+    GET_SCHEDULE("GET", "/v2/job-schedules/{id}"),
+    DELETE_SCHEDULE("DELETE", "/v2/job-schedules/{id}");
 
     private final String method;
     private final String path;

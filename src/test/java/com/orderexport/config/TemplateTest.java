@@ -103,6 +103,8 @@ class TemplateTest {
                 Settings.CLIENTS_TABLE, Settings.SIGNING_KEY_ID, Settings.SIGNING_KEY_ARN,
                 Settings.RETIRED_SIGNING_KEY_ARNS, Settings.ISSUER_URL, Settings.TOKEN_AUDIENCE,
                 Settings.WEBHOOK_SECRETS_PATH, Settings.EXPORT_QUANTUM_SECONDS, Settings.MAX_UNFINISHED_JOBS_PER_STORE,
+                ScheduleLimits.SCHEDULES_TABLE, ScheduleLimits.MAX_SCHEDULES_PER_STORE,
+                ScheduleLimits.SHORTEST_SCHEDULE_INTERVAL_MINUTES, ScheduleLimits.SCHEDULE_SETTLE_SECONDS,
                 "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
         for (String function : template.resourcesOfType("AWS::Serverless::Function").keySet()) {

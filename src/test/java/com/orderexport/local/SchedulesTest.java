@@ -71,11 +71,12 @@ class SchedulesTest {
     }
 
     @Test
-    void theRealTemplatesSweeper_runsAtItsScheduleParametersDefault() {
+    void theRealTemplatesSweeper_runsAtItsScheduleParametersDefault_andTheScheduleRunnerEveryMinute() {
         List<Schedules.Schedule> schedules = Schedules.of(com.orderexport.stack.Template.load(), Optional.empty());
 
-        assertThat(schedules).containsExactly(
-                new Schedules.Schedule("SweeperFunction", "Sweep", "rate(5 minutes)", Duration.ofMinutes(5), false));
+        assertThat(schedules).containsExactlyInAnyOrder(
+                new Schedules.Schedule("SweeperFunction", "Sweep", "rate(5 minutes)", Duration.ofMinutes(5), false),
+                new Schedules.Schedule("ScheduleRunnerFunction", "Tick", "rate(1 minute)", Duration.ofMinutes(1), false));
     }
 
     @Test
