@@ -78,7 +78,8 @@ public record ExportOptions(String format, String compression, List<String> colu
                         + " file holds each order's timestamps as stored");
             }
             if (!zone.equals(UTC) && !ZoneId.getAvailableZoneIds().contains(zone)) {
-                throw JobProblem.invalid("Unknown timezone '" + zone + "'; use an IANA zone name such as Europe/Berlin,"
+                throw JobProblem.invalid("Unknown timezone '" + zone + "' in data.timezone; use an IANA zone name such as"
+                        + " Europe/Berlin,"
                         + " or UTC");
             }
         }
