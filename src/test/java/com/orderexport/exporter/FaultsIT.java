@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,11 @@ class FaultsIT {
     StreamFeeder feeder;
     Instant sweepClock;
     final AtomicInteger crashes = new AtomicInteger();
+
+    @AfterAll
+    static void deleteOwnTables() {
+        resources.delete(dynamo, s3);
+    }
 
     @BeforeAll
     static void ownStackWithOrders(TestStack stack) throws Exception {

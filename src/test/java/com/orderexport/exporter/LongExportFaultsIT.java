@@ -54,6 +54,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +130,11 @@ class LongExportFaultsIT {
     final AtomicReference<String> completedUpload = new AtomicReference<>();
     /** Uploads the function completed: one per job unless a run wrote the file again. */
     final AtomicInteger uploadsCompleted = new AtomicInteger();
+
+    @AfterAll
+    static void deleteOwnTables() {
+        resources.delete(dynamo, s3);
+    }
 
     @BeforeAll
     static void ownStackAndACleanRun(TestStack stack) throws Exception {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,6 +67,11 @@ class SweeperIT {
     static ExportLeases leases;
     static StreamFeeder feeder;
     static RequestHandler<DynamodbEvent, StreamsEventResponse> exportFunction;
+
+    @AfterAll
+    static void deleteOwnTables() {
+        resources.delete(dynamo, s3);
+    }
 
     @BeforeAll
     @SuppressWarnings("unchecked")

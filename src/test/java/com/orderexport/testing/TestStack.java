@@ -13,8 +13,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The template's tables and bucket on the emulator, created once per test run under run-unique names. */
-public final class TestStack {
+/**
+ * The template's tables, queues and bucket on the emulator, created for one test class under run-unique names and
+ * deleted when the class is done.
+ */
+public final class TestStack implements AutoCloseable {
 
     private final AwsEmulator emulator;
     private final StackResources resources;
@@ -27,6 +30,11 @@ public final class TestStack {
         this.dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         this.s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(true).build();
         this.resources = StackResources.create(template, dynamo, s3, UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Override
+    public void close() {
+        resources.delete(dynamo, s3);
     }
 
     public Template template() {
