@@ -4,14 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.orderexport.config.AwsClients;
-import com.orderexport.config.ScheduleLimits;
 import com.orderexport.config.Settings;
-import com.orderexport.jobs.JobService;
-import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.LinkSigner;
 import com.orderexport.observe.Log;
 import com.orderexport.schedules.ScheduleRunner;
-import com.orderexport.schedules.ScheduleStore;
 import java.time.Clock;
 import java.util.Map;
 
@@ -34,14 +29,7 @@ public final class ScheduleRunHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private static ScheduleRunner runner(Settings settings) {
-        var dynamo = AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND);
-        JobService jobs = new JobService(new JobStore(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
-                new LinkSigner(AwsClients.presigner(settings),
-                        Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket())),
-                settings.linkTtl(), Clock.systemUTC(), settings.maxUnfinishedJobsPerStore());
-        ScheduleStore schedules = new ScheduleStore(dynamo,
-                Settings.required(ScheduleLimits.SCHEDULES_TABLE, settings.schedules().table()));
-        return new ScheduleRunner(schedules, jobs, settings.schedules().settle(), Clock.systemUTC(),
+        return ScheduleRunner.of(settings, AwsClients.dynamoDb(AwsClients.Budget.BACKGROUND), Clock.systemUTC(),
                 Log.toRuntime(Log.Level.parse(settings.logLevel())));
     }
 

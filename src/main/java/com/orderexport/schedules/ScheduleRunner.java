@@ -1,9 +1,14 @@
 package com.orderexport.schedules;
 
+import com.orderexport.config.AwsClients;
+import com.orderexport.config.ScheduleLimits;
+import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobProblem;
 import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.JobStore;
+import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.ScheduledRun;
 import com.orderexport.observe.Log;
 import java.time.Clock;
@@ -12,6 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import com.orderexport.store.StoreId;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Makes schedules' runs, once a minute: each schedule the {@code DueIndex} says is due gets its run created as an
@@ -39,6 +45,20 @@ public final class ScheduleRunner {
     private final Log log;
 
     /** @param settle how long after a due time its run is created (late webhook deliveries land meanwhile) */
+    /**
+     * The runner of a deployment: its jobs and schedules tables as {@code settings} name them, read through
+     * {@code dynamo}, its due times told by {@code clock}.
+     */
+    public static ScheduleRunner of(Settings settings, DynamoDbClient dynamo, Clock clock, Log log) {
+        JobService jobs = new JobService(new JobStore(dynamo, Settings.required(Settings.JOBS_TABLE, settings.jobsTable())),
+                new LinkSigner(AwsClients.presigner(settings),
+                        Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket())),
+                settings.linkTtl(), Clock.systemUTC(), settings.maxUnfinishedJobsPerStore());
+        ScheduleStore schedules = new ScheduleStore(dynamo,
+                Settings.required(ScheduleLimits.SCHEDULES_TABLE, settings.schedules().table()));
+        return new ScheduleRunner(schedules, jobs, settings.schedules().settle(), clock, log);
+    }
+
     public ScheduleRunner(ScheduleStore schedules, JobService jobs, Duration settle, Clock clock, Log log) {
         this.schedules = schedules;
         this.jobs = jobs;
