@@ -174,6 +174,18 @@ public final class LocalMain {
         clocks.start();
         stops.add(clocks::close);
 
+        // A schedule's events POSTed to its notify_url: LocalStack calls API destinations itself, moto does not.
+        if (!emulator.isLocalStack()) {
+            ApiDestinations destinations = new ApiDestinations(
+                    software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                            .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    resources.sqs(), software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                            .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    resources.settingsOf(EXPORT_FUNCTION).eventBusName(), 3, Duration.ofSeconds(1), out::println);
+            destinations.start();
+            stops.add(destinations::close);
+        }
+
         // Each HTTP API of the template on a port of its own, its functions the classes their Handlers name.
         ApiGateway issuer = new ApiGateway(issuerServer, template, ISSUER_API, httpFunctions(template, ISSUER_API, handlers),
                 null, Clock.systemUTC());

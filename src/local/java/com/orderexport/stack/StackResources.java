@@ -37,6 +37,11 @@ public final class StackResources {
     private final Template template;
     private final Map<String, String> physicalNames = new HashMap<>();
     private final Map<String, String> queueUrls = new HashMap<>();
+    /** {@code !GetAtt X.Arn} of the queues and roles, by logical id. */
+    private final Map<String, String> arns = new HashMap<>();
+    private static final String ARN = ".Arn";
+    /** The account of ARNs when no emulator resource tells it (moto's default). */
+    private static final String DEFAULT_ACCOUNT = "123456789012";
     private final SqsClient sqs;
     private final Map<String, String> processEnvironment;
 
@@ -71,9 +76,17 @@ public final class StackResources {
                 attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, props.path("MessageRetentionPeriod").asText());
             }
             // CreateQueue returns the existing queue when the name and attributes match.
-            resources.queueUrls.put(id, resources.sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl());
+            String url = resources.sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+            resources.queueUrls.put(id, url);
             resources.physicalNames.put(id, name);
+            resources.arns.put(id, resources.sqs.getQueueAttributes(r -> r.queueUrl(url)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
         });
+        // Roles are named, not created: emulators do not enforce IAM, and a function only passes a role's ARN on.
+        String account = resources.arns.values().stream().findFirst().map(arn -> arn.split(":")[4])
+                .orElse(DEFAULT_ACCOUNT);
+        template.resourcesOfType("AWS::IAM::Role").keySet().forEach(id ->
+                resources.arns.put(id, "arn:aws:iam::" + account + ":role/" + id + "-" + suffix));
         if (!template.resourcesOfType("AWS::KMS::Key").isEmpty()) {
             KmsClient kms = KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
             template.resourcesOfType("AWS::KMS::Key").forEach((id, props) ->
@@ -107,6 +120,7 @@ public final class StackResources {
         StackResources overlaid = new StackResources(template, sqs, Map.copyOf(processEnvironment));
         overlaid.physicalNames.putAll(physicalNames);
         overlaid.queueUrls.putAll(queueUrls);
+        overlaid.arns.putAll(arns);
         return overlaid;
     }
 
@@ -164,6 +178,34 @@ public final class StackResources {
         return template;
     }
 
+    /**
+     * Deletes the tables, queues and buckets (objects and open uploads first) created for the template, so that a
+     * test class that is done with them stops costing the emulator memory and time: moto keeps everything in one
+     * process, whose every request slows as the data of earlier classes piles up. Best effort: what fails to go
+     * stays until the emulator stops.
+     */
+    public void delete(DynamoDbClient dynamo, S3Client s3) {
+        template.resourcesOfType("AWS::DynamoDB::Table").keySet().forEach(id -> quietly(() ->
+                dynamo.deleteTable(r -> r.tableName(physicalNames.get(id)))));
+        queueUrls.values().forEach(url -> quietly(() -> sqs.deleteQueue(r -> r.queueUrl(url))));
+        template.resourcesOfType("AWS::S3::Bucket").keySet().forEach(id -> quietly(() -> {
+            String bucket = physicalNames.get(id);
+            s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(upload -> quietly(() ->
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))));
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(object -> quietly(() ->
+                    s3.deleteObject(r -> r.bucket(bucket).key(object.key()))));
+            s3.deleteBucket(r -> r.bucket(bucket));
+        }));
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // left to the emulator's end
+        }
+    }
+
     /** The created name of a template resource (table or bucket) by its logical id. */
     public String nameOf(String logicalId) {
         String name = physicalNames.get(logicalId);
@@ -199,6 +241,8 @@ public final class StackResources {
         Map<String, String> env = new HashMap<>();
         template.environmentOf(functionId).forEach((name, value) -> env.put(name,
                 physicalNames.containsKey(value) ? physicalNames.get(value)
+                        : value.endsWith(ARN) && arns.containsKey(value.substring(0, value.length() - ARN.length()))
+                        ? arns.get(value.substring(0, value.length() - ARN.length()))
                         : template.isParameter(value) ? template.parameterDefault(value) : value));
         env.putAll(overlay(env, processEnvironment));
         env.put(Settings.S3_FORCE_PATH_STYLE, "true");

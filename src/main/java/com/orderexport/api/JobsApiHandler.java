@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.orderexport.config.AwsClients;
 import com.orderexport.config.AwsFailures;
+import com.orderexport.config.ScheduleLimits;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.Admission;
 import com.orderexport.jobs.LinkSigner;
@@ -17,6 +18,7 @@ import com.orderexport.jobs.JobStore;
 import com.orderexport.observe.Log;
 import com.orderexport.observe.Metrics;
 import com.orderexport.observe.Metrics.Metric;
+import com.orderexport.schedules.Deliveries;
 import com.orderexport.schedules.Schedule;
 import com.orderexport.schedules.ScheduleProblem;
 import com.orderexport.schedules.ScheduleService;
@@ -85,8 +87,19 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
-        this.schedules = Optional.ofNullable(settings.schedules().table()).map(table -> new ScheduleService(
-                new ScheduleStore(AwsClients.dynamoDb(AwsClients.Budget.REQUEST), table), settings.schedules(), clock));
+        this.schedules = schedulesOf(settings, clock);
+    }
+
+    /** The schedules of a deployment with a schedules table, their deliveries set up where it has their role. */
+    private static Optional<ScheduleService> schedulesOf(Settings settings, Clock clock) {
+        ScheduleLimits limits = settings.schedules();
+        if (limits.table() == null) {
+            return Optional.empty();
+        }
+        Deliveries deliveries = limits.delivers() ? new Deliveries(AwsClients.eventBridge(AwsClients.Budget.REQUEST),
+                settings.eventBusName(), limits.deliveryRole(), limits.deadLetters()) : null;
+        return Optional.of(new ScheduleService(new ScheduleStore(AwsClients.dynamoDb(AwsClients.Budget.REQUEST),
+                limits.table()), limits, clock, deliveries));
     }
 
     @Override
@@ -219,10 +232,12 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse createSchedule(StoreId store, ApiRequest request, Log storeLog)
             throws ApiError, ScheduleProblem {
-        Schedule schedule = schedules().create(store, CreateScheduleBody.parse(request.body()));
+        ScheduleService.Created created = schedules().create(store, CreateScheduleBody.parse(request.body()));
+        Schedule schedule = created.schedule();
         storeLog.with("schedule_id", schedule.id()).info("job schedule created", "every", schedule.every(),
-                "incremental", schedule.incremental());
-        return respond(201, json.single(render(schedule, request)), Map.of("Location", scheduleUrl(schedule, request)));
+                "incremental", schedule.incremental(), "delivered", created.notifySecret() != null);
+        return respond(201, json.single(render(schedule, request, created.notifySecret())),
+                Map.of("Location", scheduleUrl(schedule, request)));
     }
 
     private APIGatewayV2HTTPResponse deleteSchedule(StoreId store, String id, Log storeLog)
@@ -233,9 +248,14 @@ public final class JobsApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private String render(Schedule schedule, ApiRequest request) {
+        return render(schedule, request, null);
+    }
+
+    /** The schedule as JSON:API renders it; {@code notifySecret} is there only in the answer to its creation. */
+    private String render(Schedule schedule, ApiRequest request, String notifySecret) {
         String runs = request.baseUrl(publicBaseUrl) + "/v2/jobs?filter="
                 + URLEncoder.encode("eq(schedule_id," + schedule.id() + ")", StandardCharsets.UTF_8);
-        return json.schedule(schedule, scheduleUrl(schedule, request), runs);
+        return json.schedule(schedule, scheduleUrl(schedule, request), runs, notifySecret);
     }
 
     private String scheduleUrl(Schedule schedule, ApiRequest request) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobPage;
+import com.orderexport.schedules.Deliveries;
 import com.orderexport.schedules.Schedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,8 @@ final class JsonApi {
      * {@code meta} where the series stands (the next due time, the watermark an incremental series has reached, the
      * run under way and the last decided one).
      */
-    String schedule(Schedule schedule, String selfUrl, String runsUrl) {
+    /** @param notifySecret the secret header of the schedule's deliveries, given once, when it is created */
+    String schedule(Schedule schedule, String selfUrl, String runsUrl, String notifySecret) {
         return render(json -> {
             json.writeStartObject();
             json.writeStringField("type", "job_schedule");
@@ -132,6 +134,12 @@ final class JsonApi {
             json.writeBooleanField("incremental", schedule.incremental());
             if (schedule.notifyUrl() != null) {
                 json.writeStringField("notify_url", schedule.notifyUrl());
+                if (notifySecret != null) {
+                    json.writeObjectFieldStart("notify_header");
+                    json.writeStringField("name", Deliveries.SECRET_HEADER);
+                    json.writeStringField("value", notifySecret);
+                    json.writeEndObject();
+                }
             }
             json.writeObjectFieldStart("links");
             json.writeStringField("self", selfUrl);

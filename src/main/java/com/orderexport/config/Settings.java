@@ -139,7 +139,9 @@ public record Settings(
                                 .orElse(ScheduleLimits.DEFAULT_SHORTEST_INTERVAL),
                         valueOf(env, ScheduleLimits.SCHEDULE_SETTLE_SECONDS)
                                 .map(v -> seconds(ScheduleLimits.SCHEDULE_SETTLE_SECONDS, v))
-                                .orElse(ScheduleLimits.DEFAULT_SETTLE)));
+                                .orElse(ScheduleLimits.DEFAULT_SETTLE),
+                        valueOf(env, ScheduleLimits.DELIVERY_ROLE_ARN).orElse(null),
+                        valueOf(env, ScheduleLimits.DELIVERY_DEAD_LETTER_QUEUE_ARN).orElse(null)));
     }
 
     /** The key that signs new tokens: {@code SIGNING_KEY_ARN} when the stack was given one, else its own. */

@@ -12,6 +12,7 @@ import com.orderexport.exporter.ExportEngine;
 import com.orderexport.exporter.ExportTuning;
 import com.orderexport.exporter.OrderExporter;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
@@ -64,7 +65,9 @@ public final class OrderExportHandler implements RequestHandler<DynamodbEvent, S
                 AwsClients.s3(settings, Budget.BACKGROUND), Settings.required(Settings.EXPORT_BUCKET, settings.exportBucket()),
                 ExportTuning.DEFAULT.withQuantum(settings.exportQuantum()), Clock.systemUTC(), Log.toRuntime(Log.Level.parse(settings.logLevel())), metrics,
                 // The short budget: an event must never hold up the export whose job it announces.
-                new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics));
+                new CompletionPublisher(AwsClients.eventBridge(Budget.REQUEST), settings.eventBusName(), metrics),
+                // A schedule run's event is delivered to its notify_url with a link to the file.
+                new LinkSigner(AwsClients.presigner(settings), settings.exportBucket()), settings.linkTtl());
     }
 
     /** Logs through the engine's logger, bound per invocation to the context's. */

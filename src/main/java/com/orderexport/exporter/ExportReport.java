@@ -4,11 +4,14 @@ import com.orderexport.exporter.OrderExporter.Outcome;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.Job;
 import com.orderexport.jobs.JobStatus;
+import com.orderexport.jobs.LinkSigner;
+import com.orderexport.jobs.ScheduledRun;
 import com.orderexport.observe.CompletionEvent;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
 import com.orderexport.observe.Metrics;
 import com.orderexport.observe.Metrics.Metric;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -22,13 +25,31 @@ final class ExportReport {
     record Ended(Outcome outcome, long rows, Long fileSize, String crc64nvme, String error,
                  Instant decidedAt) {}
 
+    /** How a completed schedule run's event links to its file. */
+    record Links(LinkSigner signer, Duration ttl) {}
+
     private final Metrics metrics;
     /** Null when no bus is configured: decisions are then not announced. */
     private final CompletionPublisher events;
+    /** Null when the exporter signs no links: a schedule run's event then names its file without one. */
+    private final Links links;
 
-    ExportReport(Metrics metrics, CompletionPublisher events) {
+    ExportReport(Metrics metrics, CompletionPublisher events, Links links) {
         this.metrics = metrics;
         this.events = events;
+        this.links = links;
+    }
+
+    /** A job's event as its schedule's receiver needs it: which run it is and, once complete, a fresh link. */
+    static CompletionEvent asRun(CompletionEvent event, ScheduledRun run, String fileKey, Links links, Instant now) {
+        if (run == null) {
+            return event;
+        }
+        CompletionEvent ofRun = event.ofRun(run.scheduleId(), run.dueAt(), run.windowFrom(), run.windowTo());
+        if (!event.completed() || fileKey == null || links == null) {
+            return ofRun;
+        }
+        return ofRun.withLink(links.signer().sign(fileKey, links.ttl()), now.plus(links.ttl()));
     }
 
     /**
@@ -39,8 +60,9 @@ final class ExportReport {
         jobLog.info("job cancelled", "outcome", "cancelled");
         metrics.put(jobLog, Metric.EXPORTS_CANCELLED, 1);
         if (events != null) {
-            events.publish(new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
-                    JobStatus.CANCELLED.wire(), null, null, null, null, job.createdAt(), job.updatedAt()), jobLog);
+            events.publish(asRun(new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
+                    JobStatus.CANCELLED.wire(), null, null, null, null, job.createdAt(), job.updatedAt()),
+                    job.scheduled(), null, links, job.updatedAt()), jobLog);
         }
     }
 
@@ -78,9 +100,11 @@ final class ExportReport {
         boolean complete = ended.outcome() == Outcome.COMPLETE;
         if (events != null && (complete || ended.outcome() == Outcome.FAILED)) {
             Job job = claim.job();
-            events.publish(new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
+            CompletionEvent event = new CompletionEvent(job.storeId().value(), job.id(), job.jobType(),
                     (complete ? JobStatus.COMPLETE : JobStatus.FAILED).wire(), ended.error(),
                     complete ? ended.rows() : null, ended.fileSize(), ended.crc64nvme(), job.createdAt(),
+                    ended.decidedAt());
+            events.publish(asRun(event, job.scheduled(), complete ? ExportFiles.objectKey(job) : null, links,
                     ended.decidedAt()), runLog);
         }
     }

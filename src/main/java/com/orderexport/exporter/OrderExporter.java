@@ -8,6 +8,7 @@ import com.orderexport.filter.InvalidFilterException;
 import com.orderexport.filter.OrderFilter;
 import com.orderexport.jobs.ExportClaim;
 import com.orderexport.jobs.ExportLeases;
+import com.orderexport.jobs.LinkSigner;
 import com.orderexport.jobs.LeaseLostException;
 import com.orderexport.observe.CompletionPublisher;
 import com.orderexport.observe.Log;
@@ -92,6 +93,16 @@ public final class OrderExporter implements ExportEngine {
     /** @param events where decided jobs are announced; null announces nothing */
     public OrderExporter(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning,
                          Clock clock, Log log, Metrics metrics, CompletionPublisher events) {
+        this(leases, orders, s3, bucket, tuning, clock, log, metrics, events, null, null);
+    }
+
+    /**
+     * An exporter whose events of completed schedule runs carry a link to the file, signed by {@code links} to
+     * last {@code linkTtl}: what is delivered to a schedule's notify_url.
+     */
+    public OrderExporter(ExportLeases leases, OrderStore orders, S3Client s3, String bucket, ExportTuning tuning,
+                         Clock clock, Log log, Metrics metrics, CompletionPublisher events, LinkSigner links,
+                         Duration linkTtl) {
         this.leases = leases;
         this.orders = orders;
         this.s3 = s3;
@@ -102,7 +113,7 @@ public final class OrderExporter implements ExportEngine {
         this.work = new ExportWork(leases, orders, s3, bucket, tuning, clock, checkpoints);
         this.log = log;
         this.metrics = metrics;
-        this.report = new ExportReport(metrics, events);
+        this.report = new ExportReport(metrics, events, links == null ? null : new ExportReport.Links(links, linkTtl));
         this.cancellation = new Cancellation(leases.cancels(), s3, bucket, checkpoints, clock);
     }
 

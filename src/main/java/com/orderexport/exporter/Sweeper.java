@@ -114,8 +114,9 @@ public final class Sweeper {
             leftovers.get().uploadId().ifPresent(id -> MultipartUpload.abort(s3, bucket, key, id));
             leftovers.get().checkpointKey().ifPresent(used -> checkpoints.delete(used, jobLog));
             if (events != null) {
-                events.publish(new CompletionEvent(job.storeId().value(), job.jobId(), leftovers.get().jobType(),
-                        JobStatus.FAILED.wire(), GAVE_UP, null, null, null, leftovers.get().createdAt(), now), jobLog);
+                events.publish(ExportReport.asRun(new CompletionEvent(job.storeId().value(), job.jobId(),
+                        leftovers.get().jobType(), JobStatus.FAILED.wire(), GAVE_UP, null, null, null,
+                        leftovers.get().createdAt(), now), leftovers.get().scheduled(), null, null, now), jobLog);
             }
             try {
                 jobs.wakeNext(job.storeId(), now);

@@ -99,7 +99,7 @@ public final class JobCancels {
                     Job job = JobItems.fromItem(item);
                     return new JobSweeps.Leftovers(Optional.ofNullable(textOrNull(item.get(JobItems.UPLOAD_ID))),
                             Optional.ofNullable(textOrNull(item.get(JobItems.CHECKPOINT_KEY))), job.jobType(),
-                            job.options(), job.createdAt());
+                            job.options(), job.createdAt(), job.scheduled());
                 });
     }
 

@@ -48,7 +48,7 @@ public final class JobSweeps {
      * facts that announce its failure.
      */
     public record Leftovers(Optional<String> uploadId, Optional<String> checkpointKey, String jobType,
-                            ExportOptions options, Instant createdAt) {}
+                            ExportOptions options, Instant createdAt, ScheduledRun scheduled) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -162,7 +162,7 @@ public final class JobSweeps {
         Job failed = JobItems.fromItem(old);
         return Optional.of(new Leftovers(Optional.ofNullable(textOrNull(old.get(JobItems.UPLOAD_ID))),
                 Optional.ofNullable(textOrNull(old.get(JobItems.CHECKPOINT_KEY))), failed.jobType(),
-                failed.options(), failed.createdAt()));
+                failed.options(), failed.createdAt(), failed.scheduled()));
     }
 
     /**

@@ -26,22 +26,29 @@ public final class ScheduleService {
     /** Loopback hosts: a plain-HTTP notify_url is accepted for them only, which only the local stack can reach. */
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
+    /** A schedule just created, and the secret of its deliveries (null without a notify_url): told only once. */
+    public record Created(Schedule schedule, String notifySecret) {}
+
     private final ScheduleStore store;
     private final ScheduleLimits limits;
     private final Clock clock;
+    /** Null where the function sets up no deliveries: a notify_url is then refused. */
+    private final Deliveries deliveries;
 
-    public ScheduleService(ScheduleStore store, ScheduleLimits limits, Clock clock) {
+    public ScheduleService(ScheduleStore store, ScheduleLimits limits, Clock clock, Deliveries deliveries) {
         this.store = store;
         this.limits = limits;
         this.clock = clock;
+        this.deliveries = deliveries;
     }
 
     /**
-     * Validates and stores a new schedule, its first run due at the cadence's next due time after now.
+     * Validates and stores a new schedule, its first run due at the cadence's next due time after now; with a
+     * notify_url, its delivery is set up first and taken down again if the schedule is not stored.
      *
      * @throws ScheduleProblem invalid input naming its field, or the store at its limit of schedules
      */
-    public Schedule create(StoreId storeId, ScheduleRequest request) throws ScheduleProblem {
+    public Created create(StoreId storeId, ScheduleRequest request) throws ScheduleProblem {
         if (!JobService.SUPPORTED_JOB_TYPES.contains(request.jobType())) {
             throw ScheduleProblem.invalid("job_type", "unsupported job_type '" + request.jobType()
                     + "'; supported job types: " + String.join(", ", JobService.SUPPORTED_JOB_TYPES));
@@ -73,15 +80,27 @@ public final class ScheduleService {
         if (notifyUrl != null && notifyUrl.startsWith("!")) {
             throw ScheduleProblem.invalid("notify_url", notifyUrl.substring(1));
         }
+        if (notifyUrl != null && deliveries == null) {
+            throw ScheduleProblem.invalid("notify_url", "this deployment delivers no events; leave notify_url out");
+        }
         Schedule schedule = new Schedule(storeId, JobIds.next(now.toEpochMilli()).toString(), request.jobType(),
                 filter, options, request.every().trim(), request.at().map(String::trim).orElse(""), zone,
                 request.incremental(), notifyUrl, now,
                 new Schedule.Progress(cadence.next(now), null, null, null, null, 0));
-        if (!store.create(schedule, limits.maxPerStore(), schedule.progress().nextDue().plus(limits.settle()))) {
+        String secret = notifyUrl == null ? null : deliveries.open(schedule.id(), notifyUrl);
+        boolean stored = false;
+        try {
+            stored = store.create(schedule, limits.maxPerStore(), schedule.progress().nextDue().plus(limits.settle()));
+        } finally {
+            if (!stored && secret != null) {
+                deliveries.close(schedule.id());
+            }
+        }
+        if (!stored) {
             throw new ScheduleProblem(ScheduleProblem.Kind.AT_LIMIT, "This store already has " + limits.maxPerStore()
                     + " schedules, the most it may have; delete one to make room");
         }
-        return schedule;
+        return new Created(schedule, secret);
     }
 
     public Optional<Schedule> find(StoreId storeId, String id) {
@@ -92,9 +111,16 @@ public final class ScheduleService {
         return store.list(storeId);
     }
 
-    /** Deletes a schedule: no more runs are made; runs already made stay jobs like any other. */
+    /**
+     * Deletes a schedule: no more runs are made, and none is delivered; runs already made stay jobs like any other.
+     * The delivery goes first, so a delete that fails half-way leaves the schedule for the client to delete again.
+     */
     public void delete(StoreId storeId, String id) throws ScheduleProblem {
-        if (!JobService.isJobId(id) || !store.delete(storeId, id)) {
+        Optional<Schedule> schedule = find(storeId, id);
+        if (schedule.isPresent() && schedule.get().notifyUrl() != null && deliveries != null) {
+            deliveries.close(id);
+        }
+        if (schedule.isEmpty() || !store.delete(storeId, id)) {
             throw new ScheduleProblem(ScheduleProblem.Kind.NOT_FOUND, "No job schedule with id " + id);
         }
     }

@@ -51,7 +51,7 @@ class OperationsTemplateTest {
         var alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
 
         assertThat(alarms.keySet()).containsExactlyInAnyOrder("FailureQueueAlarm", "ExportErrorsAlarm",
-                "ThrottlesAlarm", "Api5xxRateAlarm", "IteratorAgeAlarm");
+                "ThrottlesAlarm", "Api5xxRateAlarm", "IteratorAgeAlarm", "DeliveriesDeadLetteredAlarm");
         alarms.values().forEach(alarm -> {
             assertThat(alarm.path("AlarmActions").toString()).contains("HasAlarmEmail").contains("AlarmTopic");
             assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
@@ -61,14 +61,19 @@ class OperationsTemplateTest {
     }
 
     @Test
-    void theFunctionsThatDecideJobs_mayPutEventsOnTheirBusOnly_andTheApiFunctionNot() {
+    void theFunctionsThatDecideJobs_mayPutEventsOnTheirBusOnly_andTheApiFunctionOnlyManageScheduleDeliveries() {
         for (String function : List.of("OrderExportFunction", "SweeperFunction")) {
             assertThat(statementsWith(function, "events:")).as(function).singleElement().satisfies(statement ->
                     assertThat(statement).contains("\"events:PutEvents\"").contains("event-bus/${EventBusName}")
                             .doesNotContain("*"));
             assertThat(template.environmentOf(function)).containsEntry(Settings.EVENT_BUS_NAME, "EventBusName");
         }
-        assertThat(statementsWith("JobsApiFunction", "events:")).isEmpty();
+        // The API function sets up and takes down schedules' deliveries, all named order-export-<id>, and publishes
+        // nothing itself.
+        assertThat(statementsWith("JobsApiFunction", "events:")).isNotEmpty().allSatisfy(statement ->
+                assertThat(statement).doesNotContain("PutEvents").contains("order-export-*"));
+        assertThat(statementsWith("JobsApiFunction", "iam:PassRole")).singleElement()
+                .satisfies(statement -> assertThat(statement).contains("DeliveryRole"));
         assertThat(template.parameterDefault("EventBusName")).isEqualTo("default");
         assertThat(CompletionEvent.SOURCE).isEqualTo("order-export");
     }

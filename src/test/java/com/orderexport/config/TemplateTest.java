@@ -105,6 +105,7 @@ class TemplateTest {
                 Settings.WEBHOOK_SECRETS_PATH, Settings.EXPORT_QUANTUM_SECONDS, Settings.MAX_UNFINISHED_JOBS_PER_STORE,
                 ScheduleLimits.SCHEDULES_TABLE, ScheduleLimits.MAX_SCHEDULES_PER_STORE,
                 ScheduleLimits.SHORTEST_SCHEDULE_INTERVAL_MINUTES, ScheduleLimits.SCHEDULE_SETTLE_SECONDS,
+                ScheduleLimits.DELIVERY_ROLE_ARN, ScheduleLimits.DELIVERY_DEAD_LETTER_QUEUE_ARN,
                 "AWS_ENDPOINT_URL", "JAVA_TOOL_OPTIONS");
 
         for (String function : template.resourcesOfType("AWS::Serverless::Function").keySet()) {

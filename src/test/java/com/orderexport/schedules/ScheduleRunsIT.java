@@ -12,10 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderexport.config.Settings;
 import com.orderexport.jobs.Job;
-import com.orderexport.jobs.JobService;
 import com.orderexport.jobs.JobStatus;
 import com.orderexport.jobs.JobStore;
-import com.orderexport.jobs.LinkSigner;
+import com.orderexport.local.ApiDestinations;
 import com.orderexport.local.StreamFeeder;
 import com.orderexport.observe.Log;
 import com.orderexport.store.StoreId;
@@ -23,6 +22,7 @@ import com.orderexport.testing.EmulatorExtension;
 import com.orderexport.testing.ExportedFile;
 import com.orderexport.testing.ExportedFiles;
 import com.orderexport.testing.HttpEvents;
+import com.orderexport.testing.HttpReceiver;
 import com.orderexport.testing.Orders;
 import com.orderexport.testing.TestStack;
 import com.orderexport.tools.StoreAdmin;
@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import com.orderexport.config.AwsClients;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -164,6 +167,80 @@ class ScheduleRunsIT {
     }
 
     @Test
+    void aScheduleWithANotifyUrl_hasEachRunsEventPostedThere_withItsSecretHeaderAndAFreshLink() throws Exception {
+        StoreId store = TestStack.newStore();
+        StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
+        try (HttpReceiver receiver = HttpReceiver.start(); ApiDestinations destinations = apiDestinations()) {
+            JsonNode schedule = created(store, Map.of("every", "hour", "incremental", true,
+                    "notify_url", receiver.url("/hooks/orders")));
+            String id = schedule.path("id").asText();
+            assertThat(schedule.at("/notify_header/name").asText()).isEqualTo("X-Order-Export-Secret");
+            String secret = schedule.at("/notify_header/value").asText();
+            assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(get(store, "/v2/job-schedules/" + id).has("notify_header")).as("the secret is told once").isFalse();
+            Instant d1 = Instant.parse(schedule.at("/meta/next_due_at").asText());
+            change(store, "o1", d1.minus(Duration.ofDays(3)), d1.minus(Duration.ofMinutes(30)), "unfulfilled");
+            Job run = tickAt(d1, store, id);
+            // The receiver's first answer is a 503: EventBridge retries it, and so does the stand-in.
+            receiver.answer(503);
+
+            exportAll(store);
+            destinations.deliver();
+
+            List<HttpReceiver.Received> posts = receiver.received();
+            assertThat(posts).hasSize(2);
+            HttpReceiver.Received post = posts.get(1);
+            assertThat(post.method()).isEqualTo("POST");
+            assertThat(post.path()).isEqualTo("/hooks/orders");
+            assertThat(post.header("X-Order-Export-Secret")).isEqualTo(secret);
+            assertThat(post.header("Content-Type")).startsWith("application/json");
+            JsonNode event = mapper.readTree(post.body());
+            assertThat(event.path("source").asText()).isEqualTo("order-export");
+            assertThat(event.path("detail-type").asText()).isEqualTo("Export Job Completed");
+            JsonNode detail = event.path("detail");
+            assertThat(detail.path("job_id").asText()).isEqualTo(run.id());
+            assertThat(detail.path("schedule_id").asText()).isEqualTo(id);
+            assertThat(detail.path("due_at").asText()).isEqualTo(d1.toString());
+            assertThat(detail.path("window_to").asText()).isEqualTo(d1.toString());
+            assertThat(detail.path("row_count").asLong()).isEqualTo(1);
+            assertThat(Instant.parse(detail.path("link_expires_at").asText())).isAfter(Instant.now());
+            assertThat(ExportedFile.of(download(detail.path("link").asText())).ids()).containsExactly("o1");
+
+            APIGatewayV2HTTPResponse deleted = api.handleRequest(HttpEvents.request("DELETE",
+                    "/v2/job-schedules/" + id).store(store).build(), null);
+            assertThat(deleted.getStatusCode()).isEqualTo(204);
+            assertThat(eventBridge().listRules(r -> r.namePrefix("order-export-" + id)).rules())
+                    .as("the schedule's delivery went with it").isEmpty();
+        }
+    }
+
+    @Test
+    void anEventItsReceiverKeepsRefusing_goesToTheDeadLetterQueue() throws Exception {
+        StoreId store = TestStack.newStore();
+        try (HttpReceiver receiver = HttpReceiver.start(); ApiDestinations destinations = apiDestinations()) {
+            JsonNode schedule = created(store, Map.of("every", "hour", "filter", "eq(status,complete)",
+                    "notify_url", receiver.url("/hooks/orders")));
+            String id = schedule.path("id").asText();
+            Instant d1 = Instant.parse(schedule.at("/meta/next_due_at").asText());
+            Job run = tickAt(d1, store, id);
+            // A 4xx other than 401, 407, 409 and 429 is final: EventBridge does not retry it.
+            receiver.answer(410);
+
+            exportAll(store);
+            destinations.deliver();
+
+            assertThat(receiver.received()).hasSize(1);
+            String queue = stack.resources().queueUrlOf("DeliveryDeadLetterQueue").orElseThrow();
+            var letters = stack.resources().sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
+                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            assertThat(letters).hasSize(1);
+            assertThat(mapper.readTree(letters.get(0).body()).at("/detail/job_id").asText()).isEqualTo(run.id());
+            assertThat(letters.get(0).messageAttributes().get("ERROR_MESSAGE").stringValue()).isEqualTo("HTTP 410");
+            assertThat(letters.get(0).messageAttributes().get("RULE_ARN").stringValue()).endsWith("order-export-" + id);
+        }
+    }
+
+    @Test
     void badInput_is400NamingTheField_andTheStoreLimitIs429() throws Exception {
         StoreId store = TestStack.newStore();
         Map<String, Map<String, Object>> bad = Map.of(
@@ -204,6 +281,25 @@ class ScheduleRunsIT {
 
     // ---- helpers
 
+    private static EventBridgeClient eventBridge() {
+        return AwsClients.eventBridge(AwsClients.Budget.REQUEST);
+    }
+
+    /** The local stand-in for EventBridge's API destinations, on the bus the export function publishes to. */
+    private static ApiDestinations apiDestinations() {
+        return new ApiDestinations(eventBridge(), stack.resources().sqs(),
+                SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                stack.settingsOf("OrderExportFunction").eventBusName(), 3, Duration.ofMillis(100), line -> { }).tap();
+    }
+
+    private static byte[] download(String link) throws Exception {
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     private ScheduleRunner runner() {
         Settings settings = stack.settingsOf("ScheduleRunnerFunction");
         Clock clock = new Clock() {
@@ -222,10 +318,7 @@ class ScheduleRunsIT {
                 return now.get();
             }
         };
-        JobService service = new JobService(jobs, new LinkSigner(AwsClients.presigner(settings), settings.exportBucket()),
-                settings.linkTtl(), Clock.systemUTC(), settings.maxUnfinishedJobsPerStore());
-        return new ScheduleRunner(new ScheduleStore(stack.dynamo(), settings.schedules().table()), service, settle,
-                clock, Log.toRuntime(Log.Level.INFO));
+        return ScheduleRunner.of(settings, stack.dynamo(), clock, Log.toRuntime(Log.Level.INFO));
     }
 
     /** Moves the clock past a due time's settling and runs the runner; the run it made. */
