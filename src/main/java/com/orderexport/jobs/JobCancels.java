@@ -69,7 +69,13 @@ public final class JobCancels {
                 }
                 case PROCESSING -> {
                     if (markCancelling(store, jobId, now)) {
-                        return read(store, jobId).map(JobItems::fromItem);
+                        Optional<Job> after = read(store, jobId).map(JobItems::fromItem);
+                        // Read back, as the client is told: from cancelling a job only moves on to cancelled, so
+                        // a job still processing lost the write (moto has been seen to, under concurrent writes;
+                        // DynamoDB does not), and the cancel is made again.
+                        if (after.isEmpty() || after.get().status() != JobStatus.PROCESSING) {
+                            return after;
+                        }
                     }
                 }
             }

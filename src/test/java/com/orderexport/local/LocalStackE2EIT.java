@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,11 @@ class LocalStackE2EIT {
 
     /** Starts the stack with {@code --port} and the given options, and waits for its Ready line. */
     static void start(String... options) throws Exception {
+        start(Map.of(), options);
+    }
+
+    /** {@link #start(String...)} with {@code environment} added to the stack's own (the functions see it). */
+    static void start(Map<String, String> environment, String... options) throws Exception {
         int port = AwsEmulator.freePort();
         api = "http://127.0.0.1:" + port;
         synchronized (output) {
@@ -69,6 +75,7 @@ class LocalStackE2EIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("AWS_ENDPOINT_URL"); // the stack starts its own emulator, as on a laptop
         builder.environment().put("LINK_TTL_SECONDS", "60"); // the functions see the stack's own environment
+        builder.environment().putAll(environment);
         stack = builder.start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -386,7 +393,7 @@ class LocalStackE2EIT {
     }
 
     /** The first group of the first line of the stack's output that the pattern finds. */
-    private static String printed(String pattern) {
+    static String printed(String pattern) {
         java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
         synchronized (output) {
             for (String line : output) {
