@@ -167,6 +167,30 @@ class ScheduleRunsIT {
     }
 
     @Test
+    void anIncrementalSeries_acrossAFailedRun_coversTheFailedRunsWindowInTheNext() throws Exception {
+        StoreId store = TestStack.newStore();
+        StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
+        JsonNode schedule = created(store, Map.of("every", "hour", "incremental", true));
+        String id = schedule.path("id").asText();
+        Instant d1 = Instant.parse(schedule.at("/meta/next_due_at").asText());
+        Instant d2 = d1.plus(Duration.ofHours(1));
+
+        // Nothing changed before the first due time: its run fails, as a job whose filter matches nothing does.
+        Job run1 = tickAt(d1, store, id);
+        exportAll(store);
+        assertThat(jobs.find(store, run1.id()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+
+        change(store, "o1", d1.minus(Duration.ofDays(2)), d1.minus(Duration.ofMinutes(1)), "unfulfilled");
+        change(store, "o2", d1.plus(Duration.ofMinutes(5)), d1.plus(Duration.ofMinutes(5)), "unfulfilled");
+        Job run2 = tickAt(d2, store, id);
+        exportAll(store);
+
+        // o1 changed in the failed run's window, which stayed open: the next run covers it with its own.
+        assertThat(files.of(jobs.find(store, run2.id()).orElseThrow()).ids()).containsExactly("o1", "o2");
+        assertThat(run2.scheduled().windowFrom()).as("the failed run moved no watermark").isNull();
+    }
+
+    @Test
     void aScheduleWithANotifyUrl_hasEachRunsEventPostedThere_withItsSecretHeaderAndAFreshLink() throws Exception {
         StoreId store = TestStack.newStore();
         StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
