@@ -122,10 +122,9 @@ class ScheduleRunsIT {
     @Test
     void anIncrementalSeries_exportsEachChangeOnce_acrossACancelledRun() throws Exception {
         StoreId store = TestStack.newStore();
-        StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
-        JsonNode schedule = created(store, Map.of("every", "hour", "incremental", true));
-        String id = schedule.path("id").asText();
-        Instant d1 = Instant.parse(schedule.at("/meta/next_due_at").asText());
+        HourlySeries series = hourlyIncrementalSeries(store);
+        String id = series.id();
+        Instant d1 = series.firstDue();
         Instant d2 = d1.plus(Duration.ofHours(1));
         Instant d3 = d2.plus(Duration.ofHours(1));
         Instant created = d1.minus(Duration.ofDays(30));
@@ -169,10 +168,9 @@ class ScheduleRunsIT {
     @Test
     void anIncrementalSeries_acrossAFailedRun_coversTheFailedRunsWindowInTheNext() throws Exception {
         StoreId store = TestStack.newStore();
-        StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
-        JsonNode schedule = created(store, Map.of("every", "hour", "incremental", true));
-        String id = schedule.path("id").asText();
-        Instant d1 = Instant.parse(schedule.at("/meta/next_due_at").asText());
+        HourlySeries series = hourlyIncrementalSeries(store);
+        String id = series.id();
+        Instant d1 = series.firstDue();
         Instant d2 = d1.plus(Duration.ofHours(1));
 
         // Nothing changed before the first due time: its run fails, as a job whose filter matches nothing does.
@@ -304,6 +302,15 @@ class ScheduleRunsIT {
     }
 
     // ---- helpers
+
+    /** An hourly incremental schedule of a store whose webhook deliveries are signed "s3cret". */
+    private record HourlySeries(String id, Instant firstDue) {}
+
+    private HourlySeries hourlyIncrementalSeries(StoreId store) throws Exception {
+        StoreAdmin.setWebhookSecret(secrets, store, "s3cret");
+        JsonNode schedule = created(store, Map.of("every", "hour", "incremental", true));
+        return new HourlySeries(schedule.path("id").asText(), Instant.parse(schedule.at("/meta/next_due_at").asText()));
+    }
 
     private static EventBridgeClient eventBridge() {
         return AwsClients.eventBridge(AwsClients.Budget.REQUEST);
