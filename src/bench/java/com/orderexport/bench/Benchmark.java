@@ -29,7 +29,7 @@ public final class Benchmark {
     /** Enough for every page of the largest in-process export (~1.3 KB an order). */
     private static final long PAGE_CACHE_BYTES = 512L * 1024 * 1024;
 
-    static final String USAGE = "usage: Benchmark [--quick] [--only=P1,P2,P2i,P2j,P2z,...]";
+    static final String USAGE = "usage: Benchmark [--quick] [--only=P1,P2,P2f,P2i,P2j,P2z,...]";
 
     private Benchmark() {}
 
@@ -45,6 +45,8 @@ public final class Benchmark {
                         (s, rig) -> List.of(CsvWriterBench.run(s))),
                 new Measurement("P2", "full export throughput", ">=0.85",
                         (s, rig) -> List.of(ExportThroughputBench.run(s, rig))),
+                new Measurement("P2f", "CPU: drain + parse each doc / drain", "report",
+                        (s, rig) -> List.of(ParseFloorBench.run(s, rig))),
                 new Measurement("P2j", "JSON Lines export / CSV export", ">=0.9",
                         (s, rig) -> List.of(FormatsBench.jsonLines(s, rig))),
                 new Measurement("P2z", "gzip CSV export / plain CSV export", ">=0.8",

@@ -46,7 +46,8 @@ public final class OrderStore {
 
     static final String STORE_ID = "store_id";
     static final String ORDER_KEY = "order_key";
-    static final String DOCUMENT = "document";
+    /** The attribute holding the order's document as JSON text, the one form every reader parses. */
+    public static final String DOCUMENT = "document";
     /** The order's own updated_at, fixed width: what a conditional write compares, without reading the document. */
     static final String UPDATED_AT = "updated_at";
     /** The index by updated_at, as template.yaml names it. */
